@@ -1,0 +1,1 @@
+"""Everything that talks to Elasticsearch: index design, loading, merging and search."""

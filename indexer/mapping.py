@@ -14,6 +14,12 @@ from __future__ import annotations
 from clinics import fields as record
 from indexer import fields as doc
 
+# Document fields the loader adds beyond indexer.fields (bookkeeping for merging).
+MERGE_BLOCK = "merge_block"  # the blocking key (ZIP5 or state/city): upsert re-merges per block
+SOURCE_URL_KEY = "url"  # sources[].url
+SOURCE_FIRST_SEEN = "first_seen"  # sources[].first_seen: when this record was first loaded
+SOURCE_RECORD = "record"  # sources[].record: the enriched record, kept for re-merging
+
 FACET_NORMALIZER = "facet"  # lowercase keyword: "CBT" and "cbt" are one facet value
 DEFAULT_SHARDS = 1
 DEFAULT_REPLICAS = 0
@@ -83,6 +89,7 @@ def identity_properties() -> dict:
     return {
         doc.DOC_ID: exact_keyword(),
         record.IS_SAMPLE: boolean(),
+        MERGE_BLOCK: exact_keyword(),
     }
 
 
@@ -148,8 +155,10 @@ def provenance_properties() -> dict:
             "properties": {
                 record.SOURCE: facet_keyword(),
                 record.SOURCE_REF: exact_keyword(),
-                "url": stored_only(),
+                SOURCE_URL_KEY: stored_only(),
                 record.FETCHED_AT: date(),
+                SOURCE_FIRST_SEEN: date(),
+                SOURCE_RECORD: opaque(),
             },
         },
         doc.SOURCE_NAMES: facet_keyword(),

@@ -20,10 +20,13 @@ engine: setup
 demo: setup
 	$(BIN)/clinics demo
 
+# pytest exits 5 when it collected no test: that must fail, never pass silently.
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
+	exit $$status
 
 test-unit: setup
 	$(BIN)/pytest -m unit

@@ -1,0 +1,116 @@
+"""The one geocoding entry point: geocode(), reverse(), suggest(), lookup(), get_geocoder().
+
+Offline (the default) calls go straight to the resolver, without importing geopy's
+network stack; online calls go through the configured geopy geocoder, which falls back
+to the offline data on failure. Nothing here raises for bad input.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+from clinics.geocode import config
+from clinics.geocode.match import GeoMatch
+from clinics.geocode.resolver import Lookup, OfflineResolver
+
+if TYPE_CHECKING:
+    from geopy.geocoders.base import Geocoder
+
+logger = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_settings: config.GeocodeSettings | None = None
+_geocoder: Geocoder | None = None
+
+
+def current_settings() -> config.GeocodeSettings:
+    global _settings
+    if _settings is None:
+        with _lock:
+            if _settings is None:
+                _settings = config.load()
+    return _settings
+
+
+def reset() -> None:
+    """Forget settings and geocoders, so the next call reads the environment again."""
+    global _settings, _geocoder
+    with _lock:
+        _settings = None
+        _geocoder = None
+
+
+def offline_resolver(settings: config.GeocodeSettings | None = None) -> OfflineResolver:
+    settings = settings or current_settings()
+    return OfflineResolver(settings.index_dir)
+
+
+def get_geocoder(settings: config.GeocodeSettings | None = None) -> Geocoder:
+    """The configured geopy Geocoder: OfflineGeocoder, or an online one with offline fallback.
+
+    Without arguments the geocoder is built once per process from the environment.
+    """
+    global _geocoder
+    if settings is not None:
+        return _build_geocoder(settings)
+    if _geocoder is None:
+        built = _build_geocoder(current_settings())
+        with _lock:
+            if _geocoder is None:
+                _geocoder = built
+    return _geocoder
+
+
+def _build_geocoder(settings: config.GeocodeSettings) -> Geocoder:
+    from clinics.geocode.offline import OfflineGeocoder
+
+    offline = OfflineGeocoder(index_dir=settings.index_dir, user_agent=settings.user_agent)
+    if not settings.online:
+        return offline
+    from clinics.geocode.online import build_online_geocoder
+
+    return build_online_geocoder(settings, offline)
+
+
+def lookup(text: object, settings: config.GeocodeSettings | None = None) -> Lookup:
+    """Every match for text, best first, or the reason nothing matched and suggestions."""
+    try:
+        settings = settings or current_settings()
+        if not settings.online:
+            return offline_resolver(settings).lookup(text)
+        from clinics.geocode.online import lookup_online
+
+        return lookup_online(get_geocoder(settings), text, offline_resolver(settings))
+    except Exception as exc:  # a geocoding failure must never break a search
+        logger.warning("geocoding %r failed: %s", str(text)[:80], exc)
+        return Lookup(reason=f"geocoding failed: {exc}")
+
+
+def geocode(text: str) -> GeoMatch | None:
+    """The most likely place for text, or None. Never raises for bad input."""
+    return lookup(text).best
+
+
+def reverse(lat: float, lon: float) -> GeoMatch | None:
+    """The nearest ZIP (with its city) to a point, or None when nothing is near."""
+    try:
+        settings = current_settings()
+        if not settings.online:
+            return offline_resolver(settings).reverse(lat, lon)
+        from clinics.geocode.online import reverse_online
+
+        return reverse_online(get_geocoder(), lat, lon, offline_resolver(settings))
+    except Exception as exc:
+        logger.warning("reverse geocoding (%r, %r) failed: %s", lat, lon, exc)
+        return None
+
+
+def suggest(text: str, limit: int = 5) -> list[str]:
+    """Place names the person may have meant ("Houston, TX" for "Huston, TX")."""
+    try:
+        return offline_resolver().suggest(text, limit=limit)
+    except Exception as exc:
+        logger.warning("suggestions for %r failed: %s", str(text)[:80], exc)
+        return []

@@ -1,0 +1,76 @@
+"""Whole request bodies, assembled from the named views.
+
+query        bool: `filter` = the radius (what "near" means), `must` = the free text
+             (the only scored part)
+post_filter  the selected facet groups (therapies, conditions, access, ...)
+aggs         one facet per group, each filtered by the other groups' selections
+sort         distance | relevance | recent, then doc_id
+"""
+
+from __future__ import annotations
+
+from indexer import fields
+from indexer.mapping import SOURCE_RECORD
+from indexer.query import geo, text
+from indexer.query.facets import facet_aggregations
+from indexer.query.groups import group_clauses
+from indexer.query.sort import sort_plan
+from indexer.search_types import GeoPoint, SearchParams
+
+# Fields kept out of returned documents: used only for matching, or bulky bookkeeping
+# (each source's full record, kept for re-merging).
+SOURCE_EXCLUDES = [fields.SEARCH_TEXT, fields.NAME_SUGGEST, f"{fields.SOURCES}.{SOURCE_RECORD}"]
+
+
+def _bool(filters: list[dict], must: list[dict]) -> dict:
+    if not filters and not must:
+        return {"match_all": {}}
+    clauses: dict = {}
+    if filters:
+        clauses["filter"] = filters
+    if must:
+        clauses["must"] = must
+    return {"bool": clauses}
+
+
+def _must(params: SearchParams) -> list[dict]:
+    return [text.text_clause(params.text)] if params.text else []
+
+
+def build_query(params: SearchParams, point: GeoPoint | None) -> dict:
+    """The search body for sanitized params and a resolved point (None: search everywhere)."""
+    filters = [geo.radius_filter(point, params.radius_mi)] if point is not None else []
+    clauses = group_clauses(params)
+    body: dict = {
+        "size": params.size,
+        "track_total_hits": True,
+        "query": _bool(filters, _must(params)),
+    }
+    if clauses:
+        body["post_filter"] = {"bool": {"filter": list(clauses.values())}}
+    body["aggs"] = facet_aggregations(params, clauses)
+    body["sort"] = sort_plan(params.sort, point).clauses
+    if params.text:
+        body["highlight"] = text.highlight()
+    if params.search_after is not None:
+        body["search_after"] = list(params.search_after)
+    body["_source"] = {"excludes": SOURCE_EXCLUDES}
+    return body
+
+
+def build_beyond_radius_query(params: SearchParams, point: GeoPoint, size: int) -> dict:
+    """Nothing within the radius: the same filters everywhere, nearest first."""
+    filters = [geo.has_location(), *group_clauses(params).values()]
+    body: dict = {
+        "size": size,
+        "track_total_hits": True,
+        "query": _bool(filters, _must(params)),
+        "sort": sort_plan("distance", point).clauses,
+    }
+    if params.text:
+        body["highlight"] = text.highlight()
+    body["_source"] = {"excludes": SOURCE_EXCLUDES}
+    return body
+
+
+__all__ = ["SOURCE_EXCLUDES", "build_beyond_radius_query", "build_query"]

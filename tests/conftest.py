@@ -37,9 +37,12 @@ def es_url(tmp_path_factory: pytest.TempPathFactory) -> str:
         engine_heap=os.environ.get("CLINICS_ENGINE_HEAP", "1g"),
     )
     engine.start(config)
+    # Subprocesses (CLI tests, crawls, the UI server) inherit the node's address.
+    os.environ["ES_URL"] = config.es_url
     try:
         yield config.es_url
     finally:
+        os.environ.pop("ES_URL", None)
         engine.stop(config)
 
 

@@ -175,6 +175,7 @@ def _write_cached_rows(path: Path, rows: list[list]) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(rows, handle, separators=(",", ":"))
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError as exc:
         logger.debug("geocode index cache not written to %s: %s", path, exc)

@@ -74,15 +74,15 @@ def _build_geocoder(settings: config.GeocodeSettings) -> Geocoder:
     return build_online_geocoder(settings, offline)
 
 
-def lookup(text: object, settings: config.GeocodeSettings | None = None) -> Lookup:
+def lookup(text: object) -> Lookup:
     """Every match for text, best first, or the reason nothing matched and suggestions."""
     try:
-        settings = settings or current_settings()
+        settings = current_settings()
         if not settings.online:
             return offline_resolver(settings).lookup(text)
         from clinics.geocode.online import lookup_online
 
-        return lookup_online(get_geocoder(settings), text, offline_resolver(settings))
+        return lookup_online(get_geocoder(), text, offline_resolver(settings))
     except Exception as exc:  # a geocoding failure must never break a search
         logger.warning("geocoding %r failed: %s", str(text)[:80], exc)
         return Lookup(reason=f"geocoding failed: {exc}")

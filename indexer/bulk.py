@@ -1,0 +1,156 @@
+"""Sending documents with the bulk helper: chunks sent by a few threads while the next
+chunk is prepared, each chunk retried while the engine is unreachable, and every
+per-document failure reported (never silently dropped)."""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from elasticsearch import helpers
+
+from indexer.load_settings import LoadSettings
+from indexer.retry import with_retries
+
+
+@dataclass
+class BulkError:
+    doc_id: str
+    op: str
+    status: int
+    reason: str
+
+
+@dataclass
+class BulkStats:
+    indexed: int = 0
+    deleted: int = 0
+    errors: list[BulkError] = field(default_factory=list)
+    error_count: int = 0
+
+    MAX_KEPT_ERRORS = 1000
+
+    def add_error(self, error: BulkError) -> None:
+        self.error_count += 1
+        if len(self.errors) < self.MAX_KEPT_ERRORS:
+            self.errors.append(error)
+
+
+def _describe(item_error) -> str:
+    if isinstance(item_error, dict):
+        kind = item_error.get("type", "error")
+        reason = item_error.get("reason", "")
+        caused = item_error.get("caused_by", {})
+        extra = (
+            f" ({caused.get('reason')})"
+            if isinstance(caused, dict) and caused.get("reason")
+            else ""
+        )
+        return f"{kind}: {reason}{extra}"[:500]
+    return str(item_error)[:500]
+
+
+class BulkSender:
+    """Collects index/delete actions into chunks and sends them in background threads."""
+
+    def __init__(self, client, index: str, settings: LoadSettings, on_sent=None) -> None:
+        self.client = client
+        self.index = index
+        self.settings = settings
+        self.stats = BulkStats()
+        self._chunk: list[dict] = []
+        self._chunk_bytes = 0
+        self._pending: deque[Future] = deque()
+        self._pool = ThreadPoolExecutor(max_workers=settings.bulk_threads)
+        self._on_sent = on_sent
+
+    def index_document(self, doc_id: str, document: dict) -> None:
+        size = len(json.dumps(document, separators=(",", ":"), ensure_ascii=False))
+        self._add(
+            {"_op_type": "index", "_index": self.index, "_id": doc_id, "_source": document}, size
+        )
+
+    def delete_document(self, doc_id: str) -> None:
+        self._add({"_op_type": "delete", "_index": self.index, "_id": doc_id}, 64)
+
+    def _add(self, action: dict, size: int) -> None:
+        self._chunk.append(action)
+        self._chunk_bytes += size
+        if (
+            len(self._chunk) >= self.settings.chunk_docs
+            or self._chunk_bytes >= self.settings.chunk_bytes
+        ):
+            self._submit()
+
+    def _submit(self) -> None:
+        if not self._chunk:
+            return
+        chunk, self._chunk, self._chunk_bytes = self._chunk, [], 0
+        while len(self._pending) >= self.settings.bulk_threads:
+            self._collect(self._pending.popleft())
+        self._pending.append(self._pool.submit(self._send, chunk))
+
+    def _send(self, chunk: list[dict]) -> list[tuple[bool, dict]]:
+        def attempt() -> list[tuple[bool, dict]]:
+            return list(
+                helpers.streaming_bulk(
+                    self.client,
+                    chunk,
+                    chunk_size=len(chunk),
+                    max_chunk_bytes=self.settings.chunk_bytes * 2,
+                    raise_on_error=False,
+                    raise_on_exception=True,
+                    max_retries=3,
+                    initial_backoff=self.settings.backoff_s,
+                )
+            )
+
+        return with_retries(
+            attempt,
+            what=f"sending {len(chunk)} documents to {self.index}",
+            client=self.client,
+            retries=self.settings.retries,
+            backoff_s=self.settings.backoff_s,
+        )
+
+    def _collect(self, future: Future) -> None:
+        results = future.result()
+        for ok, item in results:
+            op, info = next(iter(item.items()))
+            if ok:
+                if op == "delete":
+                    self.stats.deleted += 1
+                else:
+                    self.stats.indexed += 1
+            elif op == "delete" and info.get("status") == 404:
+                self.stats.deleted += 1  # already gone: the wanted state
+            else:
+                self.stats.add_error(
+                    BulkError(
+                        doc_id=str(info.get("_id")),
+                        op=op,
+                        status=int(info.get("status", 0)),
+                        reason=_describe(info.get("error")),
+                    )
+                )
+        if self._on_sent:
+            self._on_sent(len(results))
+
+    def flush(self) -> BulkStats:
+        """Send what is left and wait for every chunk; raises the first sending failure."""
+        self._submit()
+        try:
+            while self._pending:
+                self._collect(self._pending.popleft())
+        finally:
+            for future in self._pending:
+                future.cancel()
+            self._pending.clear()
+        return self.stats
+
+    def close(self) -> None:
+        for future in self._pending:
+            future.cancel()
+        self._pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,59 @@
+"""Settings of the loader (`clinics index`), read from the environment with defaults.
+
+Each one is documented in docs/indexer.md under "## Settings".
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer import fields as doc
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+@dataclass(frozen=True)
+class LoadSettings:
+    alias: str
+    index_prefix: str
+    shards: int
+    replicas: int
+    chunk_docs: int
+    chunk_bytes: int
+    bulk_threads: int
+    retries: int
+    backoff_s: float
+    bucket_bytes: int
+    tmp_dir: Path | None
+    dead_letters: Path | None
+
+
+def default_alias() -> str:
+    return _env("CLINICS_INDEX_ALIAS", doc.ALIAS)
+
+
+def load(alias: str | None = None, index_prefix: str | None = None) -> LoadSettings:
+    """Settings from the environment; an explicit alias or prefix wins over it."""
+    alias = alias or default_alias()
+    prefix = index_prefix or _env("CLINICS_INDEX_PREFIX", "") or f"{alias}-"
+    tmp = os.environ.get("CLINICS_INDEX_TMPDIR", "").strip()
+    dead = os.environ.get("CLINICS_DEAD_LETTERS", "").strip()
+    return LoadSettings(
+        alias=alias,
+        index_prefix=prefix,
+        shards=int(_env("CLINICS_INDEX_SHARDS", "1")),
+        replicas=int(_env("CLINICS_INDEX_REPLICAS", "0")),
+        chunk_docs=int(_env("CLINICS_BULK_CHUNK_DOCS", "1000")),
+        chunk_bytes=int(_env("CLINICS_BULK_CHUNK_BYTES", str(8 * 1024 * 1024))),
+        bulk_threads=max(1, int(_env("CLINICS_BULK_THREADS", "2"))),
+        retries=max(0, int(_env("CLINICS_ES_RETRIES", "5"))),
+        backoff_s=float(_env("CLINICS_ES_BACKOFF_S", "1.0")),
+        bucket_bytes=int(_env("CLINICS_MERGE_BUCKET_BYTES", str(8 * 1024 * 1024))),
+        tmp_dir=Path(tmp) if tmp else None,
+        dead_letters=Path(dead) if dead else None,
+    )

@@ -1,0 +1,308 @@
+"""Merging records into one document per provider at a location.
+
+Records only merge within one block (ZIP5, else city: see indexer.normalize.block_key).
+Two records are the same provider at the same location when (match_reason):
+
+- `npi`: both have the same NPI, and their street addresses do not disagree;
+- `address+name`: same number and street and similar names;
+- `phone+name`: same phone and similar names;
+
+and never when both have an NPI and the NPIs differ, or one is a person and the other an
+organization without a shared NPI. Names are similar when rapidfuzz's token_set_ratio of
+their name keys is at least NAME_SIMILARITY. Matches are transitive (connected components).
+
+Conflicting values are resolved by SOURCE_PRIORITY (lower wins), then by the most recent
+`fetched_at`; `field_winners` records which source supplied each single value. List fields
+that describe what a provider offers are the union over sources.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from clinics import fields as F
+from indexer import fields as doc
+from indexer import mapping
+from indexer import normalize as norm
+
+NAME_SIMILARITY = 85.0
+
+# Who wins a conflict: the provider's own site, then the federal registry, then locators,
+# then listing directories (any "directory:<name>"), then everything else.
+SOURCE_PRIORITY = (
+    ("clinic_sites", 0),
+    ("npi", 1),
+    ("findtreatment", 2),
+    ("directory", 3),
+)
+OTHER_SOURCE_PRIORITY = 9
+
+# Sources whose listing the provider keeps up to date: they set `last_verified`.
+VERIFYING_SOURCES = frozenset({"clinic_sites", "npi"})
+
+GEO_PRECISION_RANK = {"source": 0, "address": 1, "zip": 2, "city": 3, "none": 9}
+
+# Single values: the best-ranked source that has one wins.
+SINGLE_FIELDS = (
+    F.KIND,
+    F.NAME,
+    F.ORGANIZATION_NAME,
+    F.NPI,
+    F.DESCRIPTION,
+    F.ADDRESS_1,
+    F.ADDRESS_2,
+    F.CITY,
+    F.STATE_PROVINCE,
+    F.POSTAL_CODE,
+    F.COUNTRY,
+    F.PHONE,
+    F.PHONE_EXT,
+    F.WEBSITE,
+    F.EMAIL,
+    F.TELEHEALTH,
+    F.ACCEPTING_NEW_PATIENTS,
+    F.ACCEPTING_AS_OF,
+    F.HOURS,
+)
+# Lists: the union, in order of source rank.
+UNION_FIELDS = (
+    F.ALTERNATE_NAMES,
+    F.CREDENTIALS,
+    F.PROVIDER_TYPES,
+    F.THERAPIES,
+    F.CONDITIONS,
+    F.INSURANCE,
+    F.PAYMENT,
+    F.LANGUAGES,
+    F.AGES_SERVED,
+)
+SORTED_UNION_FIELDS = frozenset({F.PROVIDER_TYPES, F.THERAPIES, F.CONDITIONS})
+# Raw words that feed the free-text field besides name and description.
+SEARCH_TEXT_FIELDS = (F.THERAPIES_RAW, F.CONDITIONS_RAW, F.SPECIALTIES_RAW)
+
+
+def source_rank(source: str) -> int:
+    family = source.split(":", 1)[0]
+    for name, rank in SOURCE_PRIORITY:
+        if family == name:
+            return rank
+    return OTHER_SOURCE_PRIORITY
+
+
+def record_order(record: dict) -> tuple:
+    """Sort key: best source first, then the most recent fetch, then the id (stable)."""
+    fetched = record.get(F.FETCHED_AT) or ""
+    inverted = "".join(chr(0x10FFFF - ord(ch)) for ch in fetched)
+    return (source_rank(record[F.SOURCE]), inverted, record[F.ID])
+
+
+# ---------------------------------------------------------------- matching
+
+
+def _similar_names(a: dict, b: dict) -> bool:
+    key_a, key_b = norm.name_key(a.get(F.NAME)), norm.name_key(b.get(F.NAME))
+    if not key_a or not key_b:
+        return False
+    return fuzz.token_set_ratio(key_a, key_b) >= NAME_SIMILARITY
+
+
+def match_reason(a: dict, b: dict) -> str | None:
+    """Why two records of one block are the same provider at a location, or None."""
+    npi_a, npi_b = a.get(F.NPI), b.get(F.NPI)
+    street_a, street_b = norm.address_key(a.get(F.ADDRESS_1)), norm.address_key(b.get(F.ADDRESS_1))
+    streets_disagree = bool(street_a and street_b and street_a != street_b)
+    if npi_a and npi_b:
+        return "npi" if npi_a == npi_b and not streets_disagree else None
+    kind_a, kind_b = a.get(F.KIND), b.get(F.KIND)
+    if kind_a and kind_b and kind_a != kind_b:
+        return None
+    if street_a and street_a == street_b and _similar_names(a, b):
+        return "address+name"
+    phone_a = norm.phone_key(a.get(F.PHONE))
+    same_phone = bool(phone_a) and phone_a == norm.phone_key(b.get(F.PHONE))
+    if same_phone and not streets_disagree and _similar_names(a, b):
+        return "phone+name"
+    return None
+
+
+def candidate_keys(record: dict) -> Iterator[str]:
+    """Exact keys two records must share before they are compared at all."""
+    if record.get(F.NPI):
+        yield f"npi:{record[F.NPI]}"
+    phone = norm.phone_key(record.get(F.PHONE))
+    if phone:
+        yield f"phone:{phone}"
+    street = norm.address_key(record.get(F.ADDRESS_1))
+    if street:
+        yield f"street:{street}"
+
+
+def cluster(records: list[dict]) -> list[list[dict]]:
+    """Group one block's records into providers-at-location (connected components)."""
+    parent = list(range(len(records)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for index, record in enumerate(records):
+        for key in candidate_keys(record):
+            by_key[key].append(index)
+    for members in by_key.values():
+        for pos, i in enumerate(members):
+            for j in members[pos + 1 :]:
+                root_i, root_j = find(i), find(j)
+                if root_i != root_j and match_reason(records[i], records[j]):
+                    parent[root_j] = root_i
+    groups: dict[int, list[dict]] = defaultdict(list)
+    for index, record in enumerate(records):
+        groups[find(index)].append(record)
+    clusters = [sorted(group, key=record_order) for group in groups.values()]
+    return sorted(clusters, key=lambda group: min(r[F.ID] for r in group))
+
+
+# ---------------------------------------------------------------- building documents
+
+
+def doc_id(block: str, records: Iterable[dict]) -> str:
+    """Stable id: a hash of the block and the smallest record id of the group."""
+    anchor = min(record[F.ID] for record in records)
+    return hashlib.sha1(f"{block}|{anchor}".encode()).hexdigest()[:20]
+
+
+def _present(value: Any) -> bool:
+    return value is not None and value != "" and value != [] and value != {}
+
+
+def _location(records: list[dict]) -> tuple[dict | None, str, str | None]:
+    located = [r for r in records if r.get(F.LATITUDE) is not None]
+    if not located:
+        return None, "none", None
+    best = min(
+        located,
+        key=lambda r: (
+            GEO_PRECISION_RANK.get(r.get(F.GEO_PRECISION) or "none", 9),
+            record_order(r),
+        ),
+    )
+    point = {"lat": best[F.LATITUDE], "lon": best[F.LONGITUDE]}
+    return point, best.get(F.GEO_PRECISION) or "none", best[F.SOURCE]
+
+
+def _suggest_inputs(document: dict) -> list[str]:
+    names = [document.get(F.NAME), document.get(F.ORGANIZATION_NAME)]
+    names += document.get(F.ALTERNATE_NAMES, [])
+    inputs = [name.strip()[:100] for name in names if name and name.strip()]
+    return list(dict.fromkeys(inputs))
+
+
+def _search_text(records: list[dict], document: dict) -> str:
+    parts: list[str] = [document.get(F.NAME) or "", document.get(F.ORGANIZATION_NAME) or ""]
+    parts += document.get(F.ALTERNATE_NAMES, [])
+    seen_descriptions: set[str] = set()
+    for record in records:
+        description = record.get(F.DESCRIPTION)
+        if description and description not in seen_descriptions:
+            seen_descriptions.add(description)
+            parts.append(description)
+        for field in SEARCH_TEXT_FIELDS:
+            parts += record.get(field) or []
+    parts += [document.get(F.CITY) or ""]
+    return "\n".join(dict.fromkeys(part for part in parts if part))
+
+
+def source_entry(record: dict, first_seen: str | None = None) -> dict:
+    return {
+        F.SOURCE: record[F.SOURCE],
+        F.SOURCE_REF: record[F.SOURCE_REF],
+        mapping.SOURCE_URL_KEY: record.get(F.SOURCE_URL),
+        F.FETCHED_AT: record.get(F.FETCHED_AT),
+        mapping.SOURCE_FIRST_SEEN: first_seen or record.get(F.FETCHED_AT),
+        mapping.SOURCE_RECORD: record,
+    }
+
+
+def build_document(
+    block: str, records: list[dict], first_seen: dict[str, str] | None = None
+) -> dict:
+    """One index document from the records of one provider-at-location.
+
+    `first_seen` maps record ids to when they were first loaded (kept across upserts).
+    """
+    records = sorted(records, key=record_order)
+    first_seen = first_seen or {}
+    document: dict[str, Any] = {doc.DOC_ID: doc_id(block, records), mapping.MERGE_BLOCK: block}
+    winners: dict[str, str] = {}
+    for field in SINGLE_FIELDS:
+        for record in records:
+            if _present(record.get(field)):
+                document[field] = record[field]
+                winners[field] = record[F.SOURCE]
+                break
+    for field in UNION_FIELDS:
+        values: list = []
+        for record in records:
+            values += record.get(field) or []
+        unique = list(dict.fromkeys(values))
+        if field == F.ALTERNATE_NAMES:
+            names = [r.get(F.NAME) for r in records if r.get(F.NAME) != document.get(F.NAME)]
+            unique = list(dict.fromkeys(unique + [n for n in names if n]))
+        if field in SORTED_UNION_FIELDS:
+            unique = sorted(unique)
+        if unique:
+            document[field] = unique
+    point, precision, geo_source = _location(records)
+    document[F.GEO_PRECISION] = precision
+    if point:
+        document[doc.LOCATION] = point
+        winners[doc.LOCATION] = geo_source
+    document[F.IS_SAMPLE] = any(r.get(F.IS_SAMPLE) for r in records)
+    entries = [source_entry(r, first_seen.get(r[F.ID])) for r in records]
+    document[doc.SOURCES] = entries
+    document[doc.SOURCE_NAMES] = sorted({r[F.SOURCE] for r in records})
+    document[doc.FIELD_WINNERS] = winners
+    fetched = [r[F.FETCHED_AT] for r in records if r.get(F.FETCHED_AT)]
+    seen = [e[mapping.SOURCE_FIRST_SEEN] for e in entries if e[mapping.SOURCE_FIRST_SEEN]]
+    if seen:
+        document[doc.FIRST_SEEN] = min(seen)
+    if fetched:
+        document[doc.LAST_SEEN] = max(fetched)
+    verified = [
+        r[F.FETCHED_AT]
+        for r in records
+        if r.get(F.FETCHED_AT) and r[F.SOURCE].split(":", 1)[0] in VERIFYING_SOURCES
+    ]
+    if verified:
+        document[doc.LAST_VERIFIED] = max(verified)
+    suggest = _suggest_inputs(document)
+    if suggest:
+        document[doc.NAME_SUGGEST] = {"input": suggest, "weight": len(records)}
+    document[doc.SEARCH_TEXT] = _search_text(records, document)
+    return document
+
+
+def merge_block(block: str, records: list[dict], first_seen: dict[str, str] | None = None):
+    """Documents of one block, in a stable order."""
+    return [build_document(block, group, first_seen) for group in cluster(records)]
+
+
+def records_of(document: dict) -> list[dict]:
+    """The source records a stored document was built from."""
+    return [entry[mapping.SOURCE_RECORD] for entry in document.get(doc.SOURCES, [])]
+
+
+def first_seen_of(document: dict) -> dict[str, str]:
+    seen = {}
+    for entry in document.get(doc.SOURCES, []):
+        record = entry.get(mapping.SOURCE_RECORD) or {}
+        if record.get(F.ID) and entry.get(mapping.SOURCE_FIRST_SEEN):
+            seen[record[F.ID]] = entry[mapping.SOURCE_FIRST_SEEN]
+    return seen

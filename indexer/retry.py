@@ -54,7 +54,7 @@ def with_retries(
                 reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
                 raise EngineUnreachable(
                     f"Elasticsearch at {engine_url(client)} did not answer while {what} "
-                    f"({retries + 1} attempts): {reason}"
+                    f"({retries + 1} attempts): {reason}; is it running? (`clinics es status`)"
                 ) from None
             sleep(backoff_s * (2**attempt))
     raise AssertionError("unreachable")

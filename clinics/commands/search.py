@@ -1,0 +1,168 @@
+"""`clinics search`: the one search (indexer.search) from the command line.
+
+    clinics search --near 77030 --radius-mi 5 --therapy ketamine_assisted_psychotherapy
+    clinics search --lat 29.70 --lon -95.40 --q "emdr" --sort relevance --json
+
+Prints a table (or the whole SearchResponse as JSON with --json); warnings go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+
+from clinics.errors import ClinicsError, UsageError
+
+SORTS = ("distance", "relevance", "recent")
+THERAPY_COLUMN_CHARS = 48
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "search",
+        help="search providers near a place, with filters",
+        description="Search providers near a place or a point, with filters. "
+        "Codes are taxonomy codes (e.g. cbt, ketamine_assisted_psychotherapy).",
+    )
+    parser.add_argument("--near", metavar="TEXT", help='a ZIP, "City, ST" or an address')
+    parser.add_argument("--lat", type=float, metavar="N", help="latitude (with --lon)")
+    parser.add_argument("--lon", type=float, metavar="N", help="longitude (with --lat)")
+    parser.add_argument("--radius-mi", type=float, default=None, metavar="N")
+    parser.add_argument("--therapy", action="extend", nargs="+", default=[], metavar="CODE")
+    parser.add_argument("--condition", action="extend", nargs="+", default=[], metavar="CODE")
+    parser.add_argument("--provider-type", action="extend", nargs="+", default=[], metavar="CODE")
+    parser.add_argument("--telehealth", action="store_true", help="only telehealth providers")
+    parser.add_argument(
+        "--accepting", action="store_true", help="only providers accepting new patients"
+    )
+    parser.add_argument("--insurance", action="extend", nargs="+", default=[], metavar="X")
+    parser.add_argument("--language", action="extend", nargs="+", default=[], metavar="X")
+    parser.add_argument("--q", metavar="TEXT", help="free text (plain words)")
+    parser.add_argument("--sort", choices=SORTS, default="distance")
+    parser.add_argument("--limit", type=int, default=None, metavar="N")
+    parser.add_argument("--json", action="store_true", help="print the response as JSON")
+    parser.set_defaults(run=run)
+
+
+def params_from_args(args: argparse.Namespace):
+    from indexer import search_defaults as defaults
+    from indexer.search_types import GeoPoint, SearchParams
+
+    if (args.lat is None) != (args.lon is None):
+        raise UsageError("--lat and --lon go together")
+    if args.near and args.lat is not None:
+        raise UsageError("use either --near or --lat/--lon, not both")
+    point = GeoPoint(args.lat, args.lon) if args.lat is not None else None
+    return SearchParams(
+        near_text=args.near,
+        point=point,
+        radius_mi=args.radius_mi if args.radius_mi is not None else defaults.DEFAULT_RADIUS_MI,
+        therapies=tuple(args.therapy),
+        conditions=tuple(args.condition),
+        provider_types=tuple(args.provider_type),
+        telehealth=True if args.telehealth else None,
+        accepting_new_patients=True if args.accepting else None,
+        insurance=tuple(args.insurance),
+        languages=tuple(args.language),
+        text=args.q,
+        sort=args.sort,
+        size=args.limit if args.limit is not None else defaults.DEFAULT_SIZE,
+    )
+
+
+def _label(code: str) -> str:
+    from clinics import taxonomy
+
+    try:
+        return taxonomy.label(code)
+    except (KeyError, ValueError):
+        return code
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _distance(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f} mi"
+
+
+def _rows(response) -> list[tuple[str, ...]]:
+    from clinics import fields as record
+
+    rows = []
+    for hit in response.hits:
+        therapies = ", ".join(_label(code) for code in hit.document.get(record.THERAPIES) or ())
+        sources = ", ".join(dict.fromkeys(ref.source for ref in hit.sources))
+        rows.append(
+            (
+                hit.name,
+                _distance(hit.distance_mi),
+                str(hit.document.get(record.CITY) or ""),
+                _shorten(therapies, THERAPY_COLUMN_CHARS),
+                sources,
+            )
+        )
+    return rows
+
+
+def _table(rows: list[tuple[str, ...]]) -> str:
+    header = ("NAME", "DISTANCE", "CITY", "THERAPIES", "SOURCES")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    )
+
+
+def _headline(response, params) -> str:
+    from indexer.sanitize import clean_radius
+
+    radius = clean_radius(params.radius_mi, [])
+    where = ""
+    if response.location is not None:
+        approximate = " (approximate)" if response.location.approximate else ""
+        where = f" of {response.location.matched_name}{approximate}"
+    if response.beyond_radius:
+        return (
+            f"Nothing within {radius:g} mi{where}; the nearest "
+            f"{len(response.hits)} beyond it (closest {response.nearest_beyond_mi:.1f} mi):"
+        )
+    if response.location is not None:
+        return f"{response.total} providers within {radius:g} mi{where}:"
+    return f"{response.total} providers:"
+
+
+def render_table(response, params) -> str:
+    lines = [_headline(response, params)]
+    if response.hits:
+        lines.append(_table(_rows(response)))
+    if response.next_search_after is not None:
+        lines.append(f"(showing {len(response.hits)} of {response.total}; raise --limit for more)")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from indexer.client import get_client
+    from indexer.search import search
+
+    params = params_from_args(args)
+    client = get_client()
+    try:
+        response = search(client, params)
+    finally:
+        client.close()
+    for warning in response.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if params.near_text and response.location is None and params.point is None:
+        hint = ""
+        if response.location_suggestions:
+            hint = "; did you mean: " + ", ".join(response.location_suggestions[:5]) + "?"
+        raise ClinicsError(f"no place matches {params.near_text!r}{hint}")
+    if args.json:
+        print(json.dumps(asdict(response), ensure_ascii=False, indent=2, default=str))
+    else:
+        print(render_table(response, params))
+    return 0

@@ -23,7 +23,7 @@ _COORDINATES = re.compile(
     \s*\)?$""",
     re.VERBOSE,
 )
-_ZIP_ONLY = re.compile(r"^(\d{5})(?:\s*-\s*\d{4}|\d{4})?$")
+_ZIP_ONLY = re.compile(r"^(\d{5})(?:\s*-?\s*\d{4})?$")
 _TRAILING_ZIP = re.compile(r"(?:^|[\s,]+)(\d{5})(?:\s*-\s*\d{4})?$")
 _COUNTRY_SUFFIX = re.compile(
     r"[\s,]+(?:u\.?s\.?a?\.?|united\s+states(?:\s+of\s+america)?|america)$", re.IGNORECASE

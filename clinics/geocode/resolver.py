@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from clinics.geocode import gazetteer, query
@@ -74,36 +74,55 @@ class OfflineResolver:
         if _STREET_START.match(text):
             return self._address_lookup(text)
         place, code = query.split_trailing_zip(text)
-        if code is not None:
-            found = self._zip_lookup(code, expected_state=_trailing_state(place))
-            if found.matches or not place:
-                return found
-            text = place
-        return self._place_lookup(text)
+        if code is None:
+            return self._place_lookup(text)
+        return self._zip_with_place(code, place)
 
-    def _zip_lookup(self, code: str, expected_state: str | None = None) -> Lookup:
+    def _zip_lookup(self, code: str) -> Lookup:
         place = self.data.zips.get(code)
         if place is None:
             return _miss(f"no ZIP code {code} in the data")
-        note = None
-        if expected_state and expected_state != place.state:
-            note = f"ZIP {code} is in {place.state}, not {expected_state}; used the ZIP"
-        return Lookup(matches=(_zip_match(place, note),))
+        return Lookup(matches=(_zip_match(place),))
+
+    def _zip_with_place(self, code: str, place_text: str, state: str | None = None) -> Lookup:
+        """A ZIP given with a city and/or state: the ZIP wins, unless it is unknown.
+
+        When the ZIP lies in another state than the one given, the answer is the ZIP but
+        marked ambiguous, with the named city as the second candidate.
+        """
+        found = self._zip_lookup(code)
+        if not place_text and not state:
+            return found
+        if not found.matches:
+            by_place = self._place_lookup(place_text) if place_text else found
+            if not by_place.matches:
+                return found
+            note = f"no ZIP code {code} in the data; used the place name"
+            return Lookup(tuple(_with_note(m, note) for m in by_place.matches))
+        zip_match = found.matches[0]
+        expected = state or _trailing_state(place_text)
+        if not expected or expected == zip_match.state:
+            return found
+        by_place = self._place_lookup(place_text).matches[:1] if place_text else ()
+        names = (zip_match.matched_name, *(m.matched_name for m in by_place))
+        note = f"ZIP {code} is in {zip_match.state}, not {expected}; used the ZIP"
+        return Lookup(
+            tuple(
+                replace(m, ambiguous=True, candidates=names, note=note)
+                for m in (zip_match, *by_place)
+            )
+        )
 
     def _address_lookup(self, text: str) -> Lookup:
         parts = _address_parts(text)
-        code = parts.get("ZipCode")
-        if code:
-            found = self._zip_lookup(
-                code[:5], expected_state=state_code(parts.get("StateName", ""))
-            )
-            if found.matches:
-                match = found.matches[0]
-                return Lookup(
-                    matches=(_with_note(match, "street address placed at its ZIP centre"),)
-                )
+        code = parts.get("ZipCode", "")[:5]
         city = parts.get("PlaceName")
         state = parts.get("StateName")
+        if code.isdigit() and len(code) == 5:
+            found = self._zip_with_place(code, city or "", state_code(state or ""))
+            if found.matches:
+                note = "street address placed at its ZIP centre"
+                return Lookup(tuple(_with_note(m, note) for m in found.matches))
         if city:
             place_text = f"{city}, {state}" if state else city
             found = self._place_lookup(place_text)
@@ -319,6 +338,4 @@ def _city_match(
 
 
 def _with_note(match: GeoMatch, note: str) -> GeoMatch:
-    from dataclasses import replace
-
     return replace(match, note=match.note or note)

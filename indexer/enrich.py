@@ -102,8 +102,8 @@ def apply_geocode(record: dict[str, Any], geocode=None) -> None:
     if not query:
         return
     match = geocode(query) if geocode else _cached_geocode(query)
-    if match is None:
-        return
+    if match is None or getattr(match, "ambiguous", False):
+        return  # an ambiguous place is left without a point rather than guessed
     record[F.LATITUDE] = float(match.lat)
     record[F.LONGITUDE] = float(match.lon)
     record[F.GEO_PRECISION] = str(match.precision)

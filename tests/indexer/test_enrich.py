@@ -1,0 +1,127 @@
+"""Load-time enrichment: codes from the raw words, points for records without one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from indexer import enrich
+from indexer.partition import Partitioner, bucket_count
+
+pytestmark = pytest.mark.unit
+
+
+@dataclass
+class FakeClassification:
+    therapies: tuple = ()
+    conditions: tuple = ()
+    provider_types: tuple = ()
+    telehealth: bool | None = None
+
+
+@dataclass
+class Match:
+    lat: float
+    lon: float
+    precision: str
+    ambiguous: bool = False
+
+
+def classify_ketamine(text, source_codes=()):
+    found = ("ketamine_infusion",) if "ketamine" in text.lower() else ()
+    types = ("psychiatrist",) if "2084P0800X" in source_codes else ()
+    return FakeClassification(therapies=found, provider_types=types, telehealth=True)
+
+
+@pytest.mark.parametrize(
+    ("record", "therapies", "provider_types", "telehealth"),
+    [
+        ({"description": "IV ketamine"}, ["ketamine_infusion"], None, True),
+        ({"therapies_raw": ["Ketamine"], "therapies": ["cbt"]}, ["ketamine_infusion"], None, True),
+        ({"source_codes": ["2084P0800X"]}, None, ["psychiatrist"], True),
+        # no raw words and no codes: the crawler's codes stay
+        ({"therapies": ["cbt"]}, ["cbt"], None, None),
+        # the source's explicit telehealth answer wins
+        ({"description": "ketamine", "telehealth": False}, ["ketamine_infusion"], None, False),
+    ],
+)
+def test_classification_replaces_codes_from_raw_words(
+    record, therapies, provider_types, telehealth
+):
+    enrich.apply_classification(record, classify_ketamine)
+    assert record.get("therapies") == therapies
+    assert record.get("provider_types") == provider_types
+    assert record.get("telehealth") == telehealth
+
+
+@pytest.mark.parametrize(
+    ("record", "query"),
+    [
+        (
+            {
+                "address_1": "6560 Fannin St",
+                "city": "Houston",
+                "state_province": "TX",
+                "postal_code": "77030",
+            },
+            "6560 Fannin St, Houston, TX 77030",
+        ),
+        ({"address_1": "6560 Fannin St", "postal_code": "77030"}, "6560 Fannin St, 77030"),
+        ({"postal_code": "77030"}, "77030"),
+        ({"city": "Sugar Land", "state_province": "TX"}, "Sugar Land, TX"),
+        ({"city": "Sugar Land"}, None),
+        ({}, None),
+    ],
+)
+def test_geocode_query(record, query):
+    assert enrich.geocode_query(record) == query
+
+
+@pytest.mark.parametrize(
+    ("record", "match", "expected"),
+    [
+        ({"postal_code": "77030"}, Match(29.7, -95.4, "zip"), (29.7, -95.4, "zip")),
+        ({"postal_code": "77030", "latitude": 1.0, "longitude": 2.0, "geo_precision": "source"},
+         Match(29.7, -95.4, "zip"), (1.0, 2.0, "source")),
+        ({"city": "Washington", "state_province": "IN"}, Match(1, 2, "city", ambiguous=True),
+         (None, None, None)),
+        ({"postal_code": "99999"}, None, (None, None, None)),
+    ],
+)  # fmt: skip
+def test_geocode_gives_a_point_only_when_missing_and_unambiguous(record, match, expected):
+    enrich.apply_geocode(record, lambda query: match)
+    assert (
+        record.get("latitude"),
+        record.get("longitude"),
+        record.get("geo_precision"),
+    ) == expected
+
+
+def test_the_real_offline_geocoder_places_a_zip():
+    record = {"postal_code": "77030"}
+    enrich.apply_geocode(record)
+    assert record["geo_precision"] == "zip"
+    assert abs(record["latitude"] - 29.70) < 0.1
+
+
+@pytest.mark.parametrize(
+    ("input_bytes", "bucket_bytes", "buckets"),
+    [(0, 100, 1), (100, 100, 1), (101, 100, 2), (10**9, 8 * 2**20, 120), (10**12, 1, 4096)],
+)
+def test_bucket_count_grows_with_input(input_bytes, bucket_bytes, buckets):
+    assert bucket_count(input_bytes, bucket_bytes) == buckets
+
+
+def test_partitioner_returns_each_block_whole_and_cleans_up(tmp_path):
+    with Partitioner(4, tmp_path) as parts:
+        for n in range(40):
+            parts.add(f"zip:{n % 7:05d}", {"n": n})
+        seen = {}
+        for blocks in parts.groups():
+            for block, records in blocks.items():
+                assert block not in seen
+                seen[block] = [r["n"] for r in records]
+    assert seen["zip:00000"] == [0, 7, 14, 21, 28, 35]
+    assert sum(len(v) for v in seen.values()) == 40
+    assert list(tmp_path.iterdir()) == []

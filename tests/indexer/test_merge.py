@@ -1,0 +1,161 @@
+"""Merge decisions and merged documents, from records built here."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer import fields as doc
+from indexer import mapping, merge
+
+pytestmark = pytest.mark.unit
+
+NPI_A = "1234567893"
+NPI_B = "1245319599"
+
+
+def rec(source="npi", ref="1", **values) -> dict:
+    base = {
+        "id": f"{source}:{ref}",
+        "source": source,
+        "source_ref": ref,
+        "source_url": f"https://example.org/{source}/{ref}",
+        "fetched_at": "2026-11-01T00:00:00Z",
+        "kind": "individual",
+        "name": "Avery Lin",
+        "address_1": "6560 Fannin St",
+        "city": "Houston",
+        "state_province": "TX",
+        "postal_code": "77030",
+        "phone": "+17135550101",
+    }
+    base.update(values)
+    return {k: v for k, v in base.items() if v is not None}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "reason"),
+    [
+        # same NPI, addresses agree (spelling variant)
+        (rec(npi=NPI_A), rec("clinic_sites", npi=NPI_A, address_1="6560 Fannin Street"), "npi"),
+        # same NPI but a different street: another location of the same person
+        (rec(npi=NPI_A), rec("clinic_sites", npi=NPI_A, address_1="100 Main St"), None),
+        # different NPIs never merge, whatever else agrees
+        (rec(npi=NPI_A), rec("clinic_sites", npi=NPI_B), None),
+        # no NPI on one side: same street, similar name
+        (rec(npi=NPI_A), rec("clinic_sites", name="Dr. Avery Lin, MD", phone=None), "address+name"),
+        # same street, different person (group practice)
+        (rec(), rec("clinic_sites", name="Jordan Reyes", phone="+17135550999"), None),
+        # same phone, similar name, one side has no street
+        (rec(), rec("directory:x", name="AVERY LIN LPC", address_1=None), "phone+name"),
+        # same phone, similar name, but the streets disagree
+        (rec(), rec("directory:x", address_1="900 Other Rd"), None),
+        # a person and an organization at one address are two providers
+        (rec(), rec("clinic_sites", kind="organization", name="Avery Lin Clinic"), None),
+        # same program listed twice by one source with longer names
+        (
+            rec("findtreatment", "1", kind="organization", name="Bayou Center"),
+            rec("findtreatment", "2", kind="organization", name="Bayou Center Adult Program"),
+            "address+name",
+        ),
+    ],
+)
+def test_match_reason(a, b, reason):
+    assert merge.match_reason(a, b) == reason
+    assert merge.match_reason(b, a) == reason
+
+
+@pytest.mark.parametrize(
+    ("source", "rank"),
+    [("clinic_sites", 0), ("npi", 1), ("findtreatment", 2), ("directory:psych", 3), ("sample", 9)],
+)
+def test_source_priority(source, rank):
+    assert merge.source_rank(source) == rank
+
+
+def test_clusters_are_connected_components_and_stable():
+    records = [
+        rec("npi", "1", npi=NPI_A),
+        rec("clinic_sites", "x", name="Dr. Avery Lin"),
+        rec("directory:d", "9", name="Avery Lin LPC", address_1=None),
+        rec("npi", "2", npi=NPI_B, name="Jordan Reyes", phone="+17135550999"),
+    ]
+    groups = merge.cluster(records)
+    assert [[r["id"] for r in g] for g in groups] == [
+        ["clinic_sites:x", "npi:1", "directory:d:9"],
+        ["npi:2"],
+    ]
+    assert merge.cluster(list(reversed(records))) == groups
+
+
+def test_conflicts_go_to_the_best_source_then_the_newest():
+    records = [
+        rec("npi", "1", npi=NPI_A, website="https://npi.example", accepting_new_patients=False),
+        rec(
+            "clinic_sites",
+            "a",
+            name="Dr. Avery Lin",
+            website="https://old.example",
+            fetched_at="2026-10-01T00:00:00Z",
+        ),
+        rec("clinic_sites", "b", name="Avery Lin MD", website="https://new.example"),
+    ]
+    document = merge.build_document("zip:77030", records)
+    assert document["website"] == "https://new.example"
+    assert document["name"] == "Avery Lin MD"
+    assert document["accepting_new_patients"] is False  # only npi says it
+    assert document[doc.FIELD_WINNERS]["website"] == "clinic_sites"
+    assert document[doc.FIELD_WINNERS]["accepting_new_patients"] == "npi"
+    assert document["npi"] == NPI_A
+
+
+def test_document_keeps_every_source_and_unions_what_is_offered():
+    records = [
+        rec("npi", "1", therapies=["cbt"], languages=["English"]),
+        rec("clinic_sites", "a", therapies=["ketamine_assisted_psychotherapy", "cbt"],
+            languages=["Spanish"], latitude=29.7, longitude=-95.4, geo_precision="source"),
+    ]  # fmt: skip
+    document = merge.build_document("zip:77030", records)
+    assert document["therapies"] == ["cbt", "ketamine_assisted_psychotherapy"]
+    assert document["languages"] == ["Spanish", "English"]
+    assert document[doc.SOURCE_NAMES] == ["clinic_sites", "npi"]
+    assert [(s["source"], s["url"]) for s in document[doc.SOURCES]] == [
+        ("clinic_sites", "https://example.org/clinic_sites/a"),
+        ("npi", "https://example.org/npi/1"),
+    ]
+    assert document[doc.LOCATION] == {"lat": 29.7, "lon": -95.4}
+    assert document[doc.FIRST_SEEN] == document[doc.LAST_SEEN] == "2026-11-01T00:00:00Z"
+    assert document[doc.LAST_VERIFIED] == "2026-11-01T00:00:00Z"
+    assert document[doc.NAME_SUGGEST]["input"] == ["Avery Lin"]
+    assert merge.records_of(document) == sorted(records, key=merge.record_order)
+
+
+def test_the_best_geo_precision_wins_the_location():
+    records = [
+        rec("clinic_sites", "a", latitude=29.0, longitude=-95.0, geo_precision="zip"),
+        rec("directory:d", "b", latitude=29.7, longitude=-95.4, geo_precision="address"),
+    ]
+    document = merge.build_document("zip:77030", records)
+    assert document[doc.LOCATION] == {"lat": 29.7, "lon": -95.4}
+    assert document["geo_precision"] == "address"
+    assert document[doc.FIELD_WINNERS][doc.LOCATION] == "directory:d"
+
+
+def test_directory_only_listing_is_not_verified():
+    document = merge.build_document("zip:77030", [rec("directory:d", "b")])
+    assert doc.LAST_VERIFIED not in document
+
+
+def test_doc_id_is_stable_and_depends_on_block_and_members():
+    a = [rec("npi", "1"), rec("clinic_sites", "x")]
+    assert merge.doc_id("zip:77030", a) == merge.doc_id("zip:77030", list(reversed(a)))
+    assert merge.doc_id("zip:77030", a) != merge.doc_id("zip:77031", a)
+
+
+def test_first_seen_survives_a_newer_fetch():
+    old = merge.build_document("zip:77030", [rec(fetched_at="2026-01-01T00:00:00Z")])
+    newer = merge.build_document(
+        "zip:77030", [rec(fetched_at="2026-11-01T00:00:00Z")], merge.first_seen_of(old)
+    )
+    assert newer[doc.FIRST_SEEN] == "2026-01-01T00:00:00Z"
+    assert newer[doc.LAST_SEEN] == "2026-11-01T00:00:00Z"
+    assert newer[doc.SOURCES][0][mapping.SOURCE_FIRST_SEEN] == "2026-01-01T00:00:00Z"

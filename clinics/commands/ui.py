@@ -1,0 +1,64 @@
+"""`clinics ui [--port N]`: serve the Streamlit app (ui/app.py) on 127.0.0.1."""
+
+from __future__ import annotations
+
+import argparse
+
+DEFAULT_PORT = 8501
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("ui", help="serve the search app in the browser (Streamlit)")
+    parser.add_argument(
+        "--port", type=int, default=None, help=f"port (default CLINICS_UI_PORT or {DEFAULT_PORT})"
+    )
+    parser.add_argument(
+        "--host", default=None, help="address to listen on (default CLINICS_UI_HOST or 127.0.0.1)"
+    )
+    parser.set_defaults(run=run)
+
+
+def streamlit_command(host: str, port: int) -> list[str]:
+    import sys
+
+    from ui.app_path import APP_FILE
+
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP_FILE),
+        "--server.headless=true",
+        f"--server.address={host}",
+        f"--server.port={port}",
+        "--server.fileWatcherType=none",
+        "--browser.gatherUsageStats=false",
+        "--client.showErrorDetails=false",
+        "--client.toolbarMode=minimal",
+        "--theme.base=light",
+    ]
+
+
+def run(args: argparse.Namespace) -> int:
+    import os
+    import subprocess
+    import sys
+
+    from clinics.errors import UsageError
+
+    port = args.port or int(os.environ.get("CLINICS_UI_PORT", "").strip() or DEFAULT_PORT)
+    if not 0 < port < 65536:
+        raise UsageError(f"--port must be between 1 and 65535, not {port}")
+    host = args.host or os.environ.get("CLINICS_UI_HOST", "").strip() or "127.0.0.1"
+    print(f"Serving the clinic search at http://{host}:{port}/ (Ctrl+C stops it)", flush=True)
+    process = subprocess.Popen(streamlit_command(host, port), stdout=sys.stdout, stderr=sys.stderr)
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        raise

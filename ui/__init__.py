@@ -1,0 +1,1 @@
+"""The Streamlit search app (ui/app.py) and its small render modules."""

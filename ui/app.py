@@ -1,0 +1,32 @@
+"""Streamlit entry point: `streamlit run ui/app.py` (or `clinics ui`).
+
+Two pages: the search (default) and the maintainer's status page. Each page draws the
+crisis banner and, when the index holds sample records, the sample-data notice.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `streamlit run ui/app.py` puts only ui/ on the path
+    sys.path.insert(0, str(ROOT))
+
+st.set_page_config(
+    page_title="Find therapy and ketamine treatment near you",
+    page_icon="🧭",
+    layout="wide",
+    initial_sidebar_state="auto",
+)
+
+HERE = Path(__file__).resolve().parent
+navigation = st.navigation(
+    [
+        st.Page(HERE / "views" / "search.py", title="Find a provider", icon="🔎", default=True),
+        st.Page(HERE / "views" / "maintainer.py", title="Maintainer", icon="🛠️"),
+    ]
+)
+navigation.run()

@@ -1,0 +1,108 @@
+"""Small pure formatters: distances, dates, phone numbers, places and source names."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from indexer.search_types import ResolvedLocation
+
+PRECISION_WORDS = {
+    "point": "your exact position",
+    "source": "exact position",
+    "address": "street address",
+    "zip": "ZIP centre, approximate",
+    "city": "city centre, approximate",
+}
+
+SOURCE_NAMES = {
+    "npi": "NPI Registry",
+    "findtreatment": "FindTreatment.gov",
+    "clinic_sites": "Clinic website",
+    "sample": "Sample data",
+}
+
+
+def distance(miles: float | None) -> str:
+    if miles is None:
+        return ""
+    if miles < 0.1:
+        return "under 0.1 mi"
+    return f"{miles:.1f} mi" if miles < 10 else f"{miles:.0f} mi"
+
+
+def parse_date(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return datetime.fromtimestamp(value / 1000).date()
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            return None
+
+
+def day(value: object) -> str:
+    """'20 Nov 2026' for a date or ISO string; '' when unknown."""
+    parsed = parse_date(value)
+    return f"{parsed.day} {parsed:%b %Y}" if parsed else ""
+
+
+def phone(value: object) -> str:
+    """A phone number for reading: (713) 555-0101 for US numbers, international otherwise."""
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    try:
+        import phonenumbers
+
+        number = phonenumbers.parse(value, "US")
+        style = (
+            phonenumbers.PhoneNumberFormat.NATIONAL
+            if number.country_code == 1
+            else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
+        return phonenumbers.format_number(number, style)
+    except Exception:
+        return value.strip()
+
+
+def location(resolved: ResolvedLocation) -> str:
+    """'near Houston, TX 77030 · ZIP centre, approximate'."""
+    how = PRECISION_WORDS.get(resolved.precision, resolved.precision)
+    if resolved.approximate and "approximate" not in how:
+        how += ", approximate"
+    name = resolved.matched_name or f"{resolved.lat:.4f}, {resolved.lon:.4f}"
+    text = f"near {name} · {how}"
+    if resolved.ambiguous:
+        text += " · more than one place has this name; add a state or ZIP to be sure"
+    return text
+
+
+def source_name(source: str | None) -> str:
+    if not source:
+        return "Unknown source"
+    if source in SOURCE_NAMES:
+        return SOURCE_NAMES[source]
+    if source.startswith("directory:"):
+        return "Directory: " + source.split(":", 1)[1].replace("_", " ")
+    return source.replace("_", " ")
+
+
+def address_lines(document: dict, fields: tuple[str, ...]) -> str:
+    """Address parts joined with commas: '6560 Fannin St, Suite 1200, Houston, TX 77030'."""
+    parts = [str(document.get(name) or "").strip() for name in fields]
+    street = ", ".join(p for p in parts[:2] if p)
+    city = parts[2] if len(parts) > 2 else ""
+    state_zip = " ".join(p for p in parts[3:5] if p)
+    tail = ", ".join(p for p in (city, state_zip) if p)
+    return ", ".join(p for p in (street, tail) if p)

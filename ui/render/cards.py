@@ -1,0 +1,114 @@
+"""A result card: who, where, how to reach them, what they offer, and where it came from.
+
+Every crawled value passes through ui.safe before it reaches markdown.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from clinics import fields as record
+from indexer import fields as doc
+from indexer.search_types import Hit, SourceRef
+from ui import formatting, vocabulary
+from ui.safe import md_link, md_text, safe_http_url, tel_url
+
+ADDRESS_FIELDS = (
+    record.ADDRESS_1,
+    record.ADDRESS_2,
+    record.CITY,
+    record.STATE_PROVINCE,
+    record.POSTAL_CODE,
+)
+MAX_BADGES = 8
+
+
+def _as_list(value: object) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def who_line(document: dict) -> str:
+    """'MD, PhD · Psychiatrist' (credentials, then provider types)."""
+    credentials = ", ".join(md_text(c, 40) for c in _as_list(document.get(record.CREDENTIALS)))
+    types = ", ".join(
+        md_text(vocabulary.label(code), 80)
+        for code in _as_list(document.get(record.PROVIDER_TYPES))
+    )
+    organisation = document.get(record.ORGANIZATION_NAME)
+    parts = [p for p in (credentials, types) if p]
+    if organisation and organisation != document.get(record.NAME):
+        parts.append("at " + md_text(organisation, 200))
+    return " · ".join(parts)
+
+
+def contact_line(document: dict) -> str:
+    parts = []
+    phone = document.get(record.PHONE)
+    shown = formatting.phone(phone)
+    if shown:
+        parts.append("📞 " + md_link(shown, tel_url(phone)))
+    website = safe_http_url(document.get(record.WEBSITE))
+    if website:
+        parts.append("🌐 " + md_link("Website", website))
+    return " · ".join(parts)
+
+
+def badges(document: dict) -> str:
+    """Markdown badges: therapies, then telehealth and accepting new patients."""
+    out = [
+        f":violet-badge[{md_text(vocabulary.label(code), 80)}]"
+        for code in _as_list(document.get(record.THERAPIES))[:MAX_BADGES]
+    ]
+    extra = len(_as_list(document.get(record.THERAPIES))) - MAX_BADGES
+    if extra > 0:
+        out.append(f":gray-badge[+{extra} more]")
+    if document.get(record.TELEHEALTH) is True:
+        out.append(":blue-badge[Telehealth]")
+    if document.get(record.ACCEPTING_NEW_PATIENTS) is True:
+        out.append(":green-badge[Accepting new patients]")
+    elif document.get(record.ACCEPTING_NEW_PATIENTS) is False:
+        out.append(":orange-badge[Not accepting new patients]")
+    return " ".join(out)
+
+
+def source_line(sources: tuple[SourceRef, ...], last_verified: object) -> str:
+    links = [
+        md_link(formatting.source_name(ref.source), safe_http_url(ref.url)) for ref in sources[:4]
+    ]
+    if len(sources) > 4:
+        links.append(f"and {len(sources) - 4} more")
+    text = "Source: " + (", ".join(links) if links else "unknown")
+    verified = formatting.day(last_verified)
+    if verified:
+        text += f" · last verified {verified}"
+    return text
+
+
+def render(hit: Hit, number: int, on_open) -> None:
+    document = hit.document
+    with st.container(border=True, key=f"card_{number}"):
+        distance = formatting.distance(hit.distance_mi)
+        title = f"**{number}. {md_text(hit.name, 300)}**"
+        st.markdown(title + (f" — {distance}" if distance else ""))
+        who = who_line(document)
+        if who:
+            st.markdown(who)
+        address = formatting.address_lines(document, ADDRESS_FIELDS)
+        if address:
+            st.markdown("📍 " + md_text(address, 400))
+        contact = contact_line(document)
+        if contact:
+            st.markdown(contact)
+        tags = badges(document)
+        if tags:
+            st.markdown(tags)
+        st.caption(source_line(hit.sources, document.get(doc.LAST_VERIFIED)))
+        st.button(
+            "Details and sources",
+            key=f"open_{number}",
+            on_click=on_open,
+            args=(hit.doc_id,),
+            help="Every field, every source, hours, and a way to report a mistake",
+        )

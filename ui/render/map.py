@@ -1,0 +1,197 @@
+"""The results map: points and the search centre over a bundled outline, tiles when set.
+
+The outline (ui/basemap/outline.geojson) ships with the app, so the map still shows where
+things are when no tile server can be reached. Map tiles are drawn under it only when
+CLINICS_UI_TILE_URL is set and the server answers.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import pydeck as pdk
+
+from clinics import fields as record
+from indexer import fields as doc
+from indexer.search_types import Hit, ResolvedLocation
+from ui import formatting
+
+OUTLINE_FILE = Path(__file__).resolve().parent.parent / "basemap" / "outline.geojson"
+RESULT_COLOUR = [124, 58, 237, 230]
+CENTRE_COLOUR = [220, 38, 38, 255]
+RADIUS_COLOUR = [220, 38, 38, 160]
+OUTLINE_COLOUR = [100, 116, 139, 255]
+METRES_PER_MILE = 1609.344
+
+
+@lru_cache(maxsize=1)
+def outline() -> dict:
+    return json.loads(OUTLINE_FILE.read_text(encoding="utf-8"))
+
+
+def _lines(data: dict) -> dict:
+    return {**data, "features": [f for f in data["features"] if f["properties"]["kind"] != "place"]}
+
+
+def _places(data: dict) -> list[dict]:
+    return [
+        {"name": f["properties"]["name"], "position": f["geometry"]["coordinates"]}
+        for f in data["features"]
+        if f["properties"]["kind"] == "place"
+    ]
+
+
+@lru_cache(maxsize=8)
+def tiles_reachable(url_template: str) -> bool:
+    """One quick request for a world tile; cached for the life of the process."""
+    from urllib.request import Request, urlopen
+
+    probe = url_template.replace("{z}", "0").replace("{x}", "0").replace("{y}", "0")
+    try:
+        with urlopen(Request(probe, method="GET"), timeout=2) as answer:
+            return 200 <= answer.status < 300
+    except Exception:
+        return False
+
+
+def zoom_for(radius_mi: float, lat: float) -> float:
+    """A zoom at which the search circle fills most of a 600 px wide map."""
+    scale = 29_000 * max(math.cos(math.radians(lat)), 0.1) / max(radius_mi, 0.5)
+    return max(3.0, min(15.0, math.log2(scale) - 0.3))
+
+
+def points(hits: tuple[Hit, ...]) -> list[dict]:
+    rows = []
+    for number, hit in enumerate(hits, start=1):
+        where = hit.document.get(doc.LOCATION) or {}
+        lat, lon = where.get("lat"), where.get("lon")
+        if lat is None or lon is None:
+            lat, lon = hit.document.get(record.LATITUDE), hit.document.get(record.LONGITUDE)
+        if not isinstance(lat, int | float) or not isinstance(lon, int | float):
+            continue
+        rows.append(
+            {
+                "position": [float(lon), float(lat)],
+                "label": str(number),
+                # deck.gl shows tooltip text as text, never as HTML
+                "tip": f"{number}. {hit.name} {formatting.distance(hit.distance_mi)}".strip(),
+            }
+        )
+    return rows
+
+
+def build_deck(
+    hits: tuple[Hit, ...],
+    centre: ResolvedLocation | None,
+    radius_mi: float,
+    tile_url: str | None = None,
+) -> pdk.Deck:
+    layers: list[pdk.Layer] = []
+    if tile_url and tiles_reachable(tile_url):
+        layers.append(
+            pdk.Layer(
+                "TileLayer",
+                data=tile_url,
+                min_zoom=0,
+                max_zoom=19,
+                tile_size=256,
+                id="tiles",
+            )
+        )
+    data = outline()
+    layers.append(
+        pdk.Layer(
+            "GeoJsonLayer",
+            data=_lines(data),
+            id="outline",
+            stroked=True,
+            filled=False,
+            get_line_color=OUTLINE_COLOUR,
+            line_width_min_pixels=1.5,
+        )
+    )
+    layers.append(
+        pdk.Layer(
+            "TextLayer",
+            data=_places(data),
+            id="places",
+            get_position="position",
+            get_text="name",
+            get_size=13,
+            get_color=[71, 85, 105, 255],
+            get_alignment_baseline="'top'",
+            get_pixel_offset=[0, 6],
+        )
+    )
+    rows = points(hits)
+    if centre is not None:
+        circle = [{"position": [centre.lon, centre.lat], "tip": "Search centre"}]
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                data=circle,
+                id="radius",
+                get_position="position",
+                get_radius=radius_mi * METRES_PER_MILE,
+                stroked=True,
+                filled=False,
+                get_line_color=RADIUS_COLOUR,
+                line_width_min_pixels=1.5,
+            )
+        )
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                data=circle,
+                id="centre",
+                get_position="position",
+                get_fill_color=CENTRE_COLOUR,
+                get_radius=6,
+                radius_units="pixels",
+                pickable=True,
+            )
+        )
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            data=rows,
+            id="results",
+            get_position="position",
+            get_fill_color=RESULT_COLOUR,
+            get_line_color=[255, 255, 255, 255],
+            stroked=True,
+            line_width_min_pixels=1,
+            get_radius=9,
+            radius_units="pixels",
+            pickable=True,
+        )
+    )
+    layers.append(
+        pdk.Layer(
+            "TextLayer",
+            data=rows,
+            id="numbers",
+            get_position="position",
+            get_text="label",
+            get_size=11,
+            get_color=[255, 255, 255, 255],
+        )
+    )
+    if centre is not None:
+        lat, lon, zoom = centre.lat, centre.lon, zoom_for(radius_mi, centre.lat)
+    elif rows:
+        lat = sum(r["position"][1] for r in rows) / len(rows)
+        lon = sum(r["position"][0] for r in rows) / len(rows)
+        zoom = 9.0
+    else:
+        lat, lon, zoom = 39.0, -96.0, 3.0
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom),
+        map_style=None,
+        map_provider=None,
+        tooltip={"text": "{tip}"},
+    )

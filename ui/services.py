@@ -1,0 +1,156 @@
+"""The app's only door to the indexer: a cached client and calls that never raise.
+
+Every call returns a value or an Outcome with a friendly message; the stack trace goes to
+the server log, never to the page.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from indexer.search_types import Hit, SearchParams, SearchResponse
+from ui import settings as ui_settings
+
+log = logging.getLogger("clinics.ui")
+
+UNAVAILABLE = (
+    "The directory is not reachable right now, so we cannot search. "
+    "Please try again in a minute. If you need help now, call or text 988."
+)
+FAILED = (
+    "Something went wrong while searching. Please try again or change the search. "
+    "If you need help now, call or text 988."
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    response: SearchResponse | None
+    error: str | None = None  # a friendly sentence when response is None
+
+
+def _es_url() -> str:
+    from clinics import settings as clinics_settings
+
+    return clinics_settings.load().es_url
+
+
+@st.cache_resource(show_spinner=False)
+def _client_for(es_url: str) -> Any:
+    from indexer.client import get_client
+
+    return get_client(request_timeout=10, max_retries=1)
+
+
+def client() -> Any:
+    """One client per engine address, shared by every session of the app."""
+    return _client_for(_es_url())
+
+
+def _unavailable_types() -> tuple[type[BaseException], ...]:
+    types: list[type[BaseException]] = []
+    try:
+        from indexer.search import SearchUnavailable
+
+        types.append(SearchUnavailable)
+    except ImportError:
+        pass
+    from elasticsearch import ApiError, TransportError
+
+    return (*types, TransportError, ApiError, ConnectionError, TimeoutError)
+
+
+def run_search(params: SearchParams) -> Outcome:
+    try:
+        from indexer.search import search
+
+        return Outcome(search(client(), params, index=ui_settings.load().index_alias))
+    except ImportError:
+        log.exception("the search module is not installed")
+        return Outcome(None, UNAVAILABLE)
+    except _unavailable_types():
+        log.warning("search unavailable", exc_info=True)
+        return Outcome(None, UNAVAILABLE)
+    except Exception:
+        log.exception("search failed for %r", params)
+        return Outcome(None, FAILED)
+
+
+def find_provider(doc_id: str, params: SearchParams | None) -> Hit | None:
+    """One provider by id: from the indexer when it offers a lookup, else through the search."""
+    try:
+        from indexer import search as search_module
+
+        lookup = getattr(search_module, "get_provider", None)
+        if lookup is not None:
+            found = lookup(client(), doc_id)
+            if found is not None:
+                return found
+        if params is not None:
+            for page_params in (params,):
+                response = search_module.search(
+                    client(), page_params, index=ui_settings.load().index_alias
+                )
+                for hit in response.hits:
+                    if hit.doc_id == doc_id:
+                        return hit
+    except Exception:
+        log.warning("provider lookup failed for %r", doc_id, exc_info=True)
+    return None
+
+
+def holds_sample_records(alias: str) -> bool:
+    return _holds_sample_records(_es_url(), alias)
+
+
+@st.cache_data(ttl=ui_settings.load().status_ttl_s, show_spinner=False)
+def _holds_sample_records(es_url: str, alias: str) -> bool:
+    try:
+        from indexer.status import is_sample_index
+
+        return bool(is_sample_index(client(), alias))
+    except Exception:
+        log.info("sample check failed", exc_info=True)
+        return False
+
+
+def index_status(alias: str) -> tuple[dict | None, str | None]:
+    try:
+        from indexer.status import index_status as status
+
+        return status(client(), alias=alias), None
+    except ImportError:
+        return None, "The status module is not installed yet."
+    except Exception:
+        log.warning("index status failed", exc_info=True)
+        return None, UNAVAILABLE
+
+
+def reports(size: int = 100) -> tuple[list[dict], str | None]:
+    try:
+        from indexer.reports import list_reports
+
+        index = ui_settings.load().reports_index
+        return list(list_reports(client(), size, index=index)), None
+    except ImportError:
+        return [], "The reports module is not installed yet."
+    except Exception:
+        log.warning("listing reports failed", exc_info=True)
+        return [], UNAVAILABLE
+
+
+def add_report(doc_id: str, message: str, contact: str | None) -> tuple[Any, str | None]:
+    try:
+        from indexer.reports import add_report as store
+
+        index = ui_settings.load().reports_index
+        return store(client(), doc_id, message, contact=contact, index=index), None
+    except ImportError:
+        return None, "Reports cannot be stored yet (the reports module is not installed)."
+    except Exception:
+        log.warning("storing a report failed", exc_info=True)
+        return None, "Your report could not be stored right now. Please try again later."

@@ -1,0 +1,268 @@
+"""The whole search as URL query parameters, and back: the URL is the shareable search.
+
+Pure functions over plain mappings (st.query_params and st.session_state behave like
+mappings), so the round trip is unit-tested without a browser.
+
+    ?near=77030&r=15&therapy=ketamine_assisted_psychotherapy&therapy=cbt&tele=1&sort=distance
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass, replace
+
+from indexer.search_types import GeoPoint, SearchParams
+
+SORTS = ("distance", "relevance", "recent")
+RADIUS_CHOICES_MI = (1.0, 2.0, 5.0, 10.0, 15.0, 25.0, 50.0, 100.0)
+MAX_TEXT_CHARS = 500  # longer text is cut here; the search module sanitizes again
+MAX_VALUES = 30  # values per list parameter
+
+# query parameter names
+Q_NEAR = "near"
+Q_LAT = "lat"
+Q_LON = "lon"
+Q_RADIUS = "r"
+Q_TEXT = "q"
+Q_THERAPY = "therapy"
+Q_CONDITION = "condition"
+Q_PROVIDER_TYPE = "type"
+Q_INSURANCE = "insurance"
+Q_LANGUAGE = "lang"
+Q_TELEHEALTH = "telehealth"
+Q_ACCEPTING = "accepting"
+Q_SORT = "sort"
+Q_PAGE = "page"
+Q_AFTER = "after"
+Q_PROVIDER = "provider"
+
+# session-state keys of the widgets
+K_NEAR = "w_near"
+K_TEXT = "w_text"
+K_RADIUS = "w_radius"
+K_SORT = "w_sort"
+K_TELEHEALTH = "w_telehealth"
+K_ACCEPTING = "w_accepting"
+K_PROVIDER_TYPES = "w_provider_types"
+K_INSURANCE = "w_insurance"
+K_LANGUAGES = "w_languages"
+K_POINT = "s_point"  # (lat, lon) from the browser, not a widget
+THERAPY_PREFIX = "w_therapy__"
+CONDITION_PREFIX = "w_condition__"
+
+
+@dataclass(frozen=True)
+class View:
+    """A search plus where the person is in it (page of results, open provider)."""
+
+    params: SearchParams
+    page: int = 1
+    provider: str | None = None
+
+
+# ---------------------------------------------------------------- small parsers
+
+
+def _values(query: Mapping, key: str, split_commas: bool = False) -> list[str]:
+    """Values of a repeated parameter; codes may also be given comma-separated."""
+    raw = query.get(key)
+    if raw is None:
+        return []
+    items = [raw] if isinstance(raw, str) else list(raw)
+    seen: list[str] = []
+    for item in items:
+        for part in str(item).split(",") if split_commas else [str(item)]:
+            part = part.strip()[:100]
+            if part and part not in seen:
+                seen.append(part)
+    return seen[:MAX_VALUES]
+
+
+def _first(query: Mapping, key: str) -> str | None:
+    values = query.get(key)
+    if values is None:
+        return None
+    value = values if isinstance(values, str) else (list(values) or [None])[-1]
+    if value is None:
+        return None
+    value = str(value).strip()[:MAX_TEXT_CHARS]
+    return value or None
+
+
+def _float(text: str | None, low: float, high: float) -> float | None:
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(value) or not low <= value <= high:
+        return None
+    return value
+
+
+def _flag(text: str | None) -> bool | None:
+    return True if text and text.lower() in ("1", "true", "yes", "on") else None
+
+
+def _cursor(text: str | None) -> tuple | None:
+    if not text:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(value, list) or not 0 < len(value) <= 6:
+        return None
+    if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in value):
+        return None
+    return tuple(value)
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+# ---------------------------------------------------------------- URL <-> View
+
+
+def view_from_query(query: Mapping, default_radius_mi: float = 15.0, size: int = 10) -> View:
+    """Read a View from query parameters; anything malformed is ignored, never raised."""
+    lat = _float(_first(query, Q_LAT), -90, 90)
+    lon = _float(_first(query, Q_LON), -180, 180)
+    point = GeoPoint(lat, lon) if lat is not None and lon is not None else None
+    radius = _float(_first(query, Q_RADIUS), 0.1, 500) or default_radius_mi
+    sort = _first(query, Q_SORT)
+    page_text = _first(query, Q_PAGE)
+    page = int(page_text) if page_text and page_text.isdigit() else 1
+    after = _cursor(_first(query, Q_AFTER)) if page > 1 else None
+    params = SearchParams(
+        near_text=None if point else _first(query, Q_NEAR),
+        point=point,
+        radius_mi=radius,
+        therapies=tuple(_values(query, Q_THERAPY, split_commas=True)),
+        conditions=tuple(_values(query, Q_CONDITION, split_commas=True)),
+        provider_types=tuple(_values(query, Q_PROVIDER_TYPE, split_commas=True)),
+        telehealth=_flag(_first(query, Q_TELEHEALTH)),
+        accepting_new_patients=_flag(_first(query, Q_ACCEPTING)),
+        insurance=tuple(_values(query, Q_INSURANCE)),
+        languages=tuple(_values(query, Q_LANGUAGE)),
+        text=_first(query, Q_TEXT),
+        sort=sort if sort in SORTS else "distance",
+        size=size,
+        search_after=after,
+    )
+    page = max(1, min(page, 1000)) if after else 1
+    return View(params=params, page=page, provider=_first(query, Q_PROVIDER))
+
+
+def query_from_view(view: View, default_radius_mi: float = 15.0) -> dict[str, str | list[str]]:
+    """Query parameters for a View; defaults are left out so shared links stay short."""
+    params = view.params
+    query: dict[str, str | list[str]] = {}
+    if params.point:
+        query[Q_LAT] = f"{params.point.lat:.5f}"
+        query[Q_LON] = f"{params.point.lon:.5f}"
+    elif params.near_text:
+        query[Q_NEAR] = params.near_text
+    if params.radius_mi != default_radius_mi:
+        query[Q_RADIUS] = _number_text(params.radius_mi)
+    if params.text:
+        query[Q_TEXT] = params.text
+    for key, values in (
+        (Q_THERAPY, params.therapies),
+        (Q_CONDITION, params.conditions),
+        (Q_PROVIDER_TYPE, params.provider_types),
+        (Q_INSURANCE, params.insurance),
+        (Q_LANGUAGE, params.languages),
+    ):
+        if values:
+            query[key] = list(values)
+    if params.telehealth:
+        query[Q_TELEHEALTH] = "1"
+    if params.accepting_new_patients:
+        query[Q_ACCEPTING] = "1"
+    if params.sort != "distance":
+        query[Q_SORT] = params.sort
+    if view.page > 1 and params.search_after:
+        query[Q_PAGE] = str(view.page)
+        query[Q_AFTER] = json.dumps(list(params.search_after), separators=(",", ":"))
+    if view.provider:
+        query[Q_PROVIDER] = view.provider
+    return query
+
+
+def has_search(params: SearchParams) -> bool:
+    """Whether there is anything to search for (a place, a position or words)."""
+    return bool(params.point or params.near_text or params.text)
+
+
+def without_paging(params: SearchParams) -> SearchParams:
+    return replace(params, search_after=None)
+
+
+# ---------------------------------------------------------------- widgets <-> SearchParams
+
+
+def state_from_params(params: SearchParams, state: MutableMapping) -> None:
+    """Set the widget values in session state so the widgets show the given search."""
+    for key in list(state.keys()):
+        if str(key).startswith((THERAPY_PREFIX, CONDITION_PREFIX)):
+            state[key] = False
+    state[K_NEAR] = params.near_text or ""
+    state[K_TEXT] = params.text or ""
+    state[K_RADIUS] = params.radius_mi
+    state[K_SORT] = params.sort
+    state[K_TELEHEALTH] = bool(params.telehealth)
+    state[K_ACCEPTING] = bool(params.accepting_new_patients)
+    state[K_PROVIDER_TYPES] = list(params.provider_types)
+    state[K_INSURANCE] = list(params.insurance)
+    state[K_LANGUAGES] = list(params.languages)
+    state[K_POINT] = (params.point.lat, params.point.lon) if params.point else None
+    for code in params.therapies:
+        state[THERAPY_PREFIX + code] = True
+    for code in params.conditions:
+        state[CONDITION_PREFIX + code] = True
+
+
+def _checked(state: Mapping, prefix: str) -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            str(key)[len(prefix) :]
+            for key, on in state.items()
+            if str(key).startswith(prefix) and on
+        )
+    )
+
+
+def params_from_state(
+    state: Mapping, default_radius_mi: float = 15.0, size: int = 10
+) -> SearchParams:
+    """The SearchParams that the widget values in session state describe."""
+    point = state.get(K_POINT)
+    near = (state.get(K_NEAR) or "").strip()[:MAX_TEXT_CHARS] or None
+    text = (state.get(K_TEXT) or "").strip()[:MAX_TEXT_CHARS] or None
+    radius = state.get(K_RADIUS) or default_radius_mi
+    sort = state.get(K_SORT)
+    return SearchParams(
+        near_text=None if point else near,
+        point=GeoPoint(float(point[0]), float(point[1])) if point else None,
+        radius_mi=float(radius),
+        therapies=_checked(state, THERAPY_PREFIX),
+        conditions=_checked(state, CONDITION_PREFIX),
+        provider_types=tuple(state.get(K_PROVIDER_TYPES) or ()),
+        telehealth=True if state.get(K_TELEHEALTH) else None,
+        accepting_new_patients=True if state.get(K_ACCEPTING) else None,
+        insurance=tuple(state.get(K_INSURANCE) or ()),
+        languages=tuple(state.get(K_LANGUAGES) or ()),
+        text=text,
+        sort=sort if sort in SORTS else "distance",
+        size=size,
+    )
+
+
+def radius_choices(current: float) -> list[float]:
+    """The radius slider's stops, including a radius that came from a shared link."""
+    return sorted({*RADIUS_CHOICES_MI, float(current)})

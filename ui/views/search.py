@@ -1,0 +1,328 @@
+"""The search page: location, words and filters in; a crisis-aware list, map and detail out.
+
+The URL is the shareable state: on the first run of a session (and when coming back from
+a provider's page) the widgets are filled from st.query_params; after every change the
+URL is rewritten from the widgets, so copying it copies the whole search.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from indexer.search_types import GeoPoint, Hit, SearchParams, SearchResponse
+from ui import crisis, formatting, relax, services, state
+from ui import settings as ui_settings
+from ui.render import banners, cards, detail, filters, states
+from ui.render import map as result_map
+from ui.safe import md_text
+
+SORT_LABELS = {
+    "distance": "Nearest first",
+    "relevance": "Best match",
+    "recent": "Recently verified",
+}
+S_SYNCED = "s_url_synced"
+S_RESYNC = "s_resync_from_url"
+S_STACK = "s_page_cursors"  # search_after of each page shown so far; [None] is page one
+S_SIGNATURE = "s_signature"
+S_PROVIDER = "s_provider"
+S_HITS = "s_hits_by_id"
+S_GEO_SEEN = "s_geo_seen"
+
+
+# ---------------------------------------------------------------- URL <-> session
+
+
+def _query_dict() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def sync_from_url(cfg: ui_settings.UiSettings) -> None:
+    if st.session_state.get(S_SYNCED) and not st.session_state.pop(S_RESYNC, False):
+        return
+    view = state.view_from_query(_query_dict(), cfg.default_radius_mi, cfg.page_size)
+    state.state_from_params(view.params, st.session_state)
+    after = view.params.search_after
+    st.session_state[S_STACK] = [None] * (view.page - 1) + [after] if after else [None]
+    st.session_state[S_SIGNATURE] = _signature(state.without_paging(view.params))
+    st.session_state[S_PROVIDER] = view.provider
+    st.session_state[S_SYNCED] = True
+
+
+def write_url(view: state.View, cfg: ui_settings.UiSettings) -> None:
+    wanted = state.query_from_view(view, cfg.default_radius_mi)
+    current = {k: v if len(v) > 1 else v[0] for k, v in _query_dict().items() if v}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def _signature(params: SearchParams) -> str:
+    return repr(params)
+
+
+# ---------------------------------------------------------------- callbacks (run before a rerun)
+
+
+def open_provider(doc_id: str) -> None:
+    st.session_state[S_PROVIDER] = doc_id
+
+
+def back_to_results() -> None:
+    st.session_state[S_PROVIDER] = None
+    st.session_state[S_RESYNC] = True
+
+
+def pick_place(text: str) -> None:
+    st.session_state[state.K_NEAR] = text
+    st.session_state[state.K_POINT] = None
+
+
+def on_submit() -> None:
+    if (st.session_state.get(state.K_NEAR) or "").strip():
+        st.session_state[state.K_POINT] = None
+
+
+def clear_filters() -> None:
+    for key in list(st.session_state.keys()):
+        if str(key).startswith((state.THERAPY_PREFIX, state.CONDITION_PREFIX)):
+            st.session_state[key] = False
+    for key in (state.K_TELEHEALTH, state.K_ACCEPTING):
+        st.session_state[key] = False
+    for key in (state.K_PROVIDER_TYPES, state.K_INSURANCE, state.K_LANGUAGES):
+        st.session_state[key] = []
+
+
+def apply_params(params: SearchParams) -> None:
+    state.state_from_params(params, st.session_state)
+
+
+def next_page(cursor: tuple) -> None:
+    st.session_state[S_STACK] = [*st.session_state.get(S_STACK, [None]), cursor]
+
+
+def previous_page() -> None:
+    stack = st.session_state.get(S_STACK, [None])[:-1] or [None]
+    if stack[-1] is None:
+        stack = [None]  # a page restored from a link knows only its own cursor
+    st.session_state[S_STACK] = stack
+
+
+def use_browser_position(lat: float, lon: float) -> None:
+    st.session_state[state.K_POINT] = (lat, lon)
+    st.session_state[state.K_NEAR] = ""
+
+
+# ---------------------------------------------------------------- parts of the page
+
+
+def location_button() -> None:
+    """ "Use my location": the browser asks the person; nothing happens when they decline."""
+    try:
+        from streamlit_geolocation import streamlit_geolocation
+
+        position = streamlit_geolocation()
+    except Exception:
+        services.log.info("geolocation component unavailable", exc_info=True)
+        st.caption("Location from the browser is not available here; type a ZIP code instead.")
+        return
+    lat = (position or {}).get("latitude")
+    lon = (position or {}).get("longitude")
+    if isinstance(lat, int | float) and isinstance(lon, int | float):
+        seen = (round(lat, 5), round(lon, 5))
+        if st.session_state.get(S_GEO_SEEN) != seen:
+            st.session_state[S_GEO_SEEN] = seen
+            use_browser_position(float(lat), float(lon))
+
+
+def search_form(cfg: ui_settings.UiSettings) -> None:
+    radius_now = float(st.session_state.get(state.K_RADIUS) or cfg.default_radius_mi)
+    st.session_state[state.K_RADIUS] = radius_now
+    with st.form("search_form", border=False, enter_to_submit=True):
+        st.text_input(
+            "Where? ZIP code, city, address or “lat, lon”",
+            key=state.K_NEAR,
+            placeholder="e.g. 77030 or Sugar Land, TX",
+            max_chars=state.MAX_TEXT_CHARS,
+        )
+        st.text_input(
+            "What are you looking for? (optional)",
+            key=state.K_TEXT,
+            placeholder="e.g. ketamine, EMDR, a provider's name",
+            max_chars=state.MAX_TEXT_CHARS,
+        )
+        st.select_slider(
+            "Within",
+            options=state.radius_choices(radius_now),
+            key=state.K_RADIUS,
+            format_func=lambda miles: f"{miles:g} miles",
+        )
+        st.form_submit_button("Search", type="primary", on_click=on_submit)
+
+
+def location_line(params: SearchParams, response: SearchResponse) -> None:
+    if response.location is None:
+        return
+    text = formatting.location(response.location)
+    if params.point is not None:
+        text = "near your location · " + formatting.PRECISION_WORDS["point"]
+        place = _nearest_place(params.point)
+        if place:
+            text = f"near your location ({place}) · from your browser"
+    st.markdown("📍 " + md_text(text, 300), help="The place your search is measured from.")
+
+
+def _nearest_place(point: GeoPoint) -> str | None:
+    try:
+        from clinics.geocode import reverse
+
+        match = reverse(point.lat, point.lon)
+    except Exception:
+        return None
+    return getattr(match, "matched_name", None) if match else None
+
+
+def sort_control() -> None:
+    st.radio(
+        "Sort",
+        options=list(SORT_LABELS),
+        format_func=SORT_LABELS.get,
+        key=state.K_SORT,
+        horizontal=True,
+        label_visibility="collapsed",
+    )
+
+
+def relax_rows(params: SearchParams) -> list[tuple[str, int, SearchParams]]:
+    rows = []
+    for option in relax.relaxations(params):
+        outcome = services.run_search(replace(option.params, size=1))
+        if outcome.response is not None and not outcome.response.beyond_radius:
+            rows.append((option.description, outcome.response.total, option.params))
+    return rows
+
+
+def results(params: SearchParams, response: SearchResponse, cfg: ui_settings.UiSettings) -> None:
+    page = len(st.session_state.get(S_STACK, [None]))
+    first = (page - 1) * params.size + 1
+    if response.beyond_radius:
+        states.beyond_radius(params.radius_mi, response.nearest_beyond_mi)
+        states.relax_options(relax_rows(params), apply_params)
+    else:
+        last = first + len(response.hits) - 1
+        noun = "provider" if response.total == 1 else "providers"
+        shown = f"{first}–{last} of " if response.total > len(response.hits) else ""
+        st.markdown(f"**{shown}{response.total} {noun}**")
+    sort_control()
+    banners.endorsement_note()
+    list_column, map_column = st.columns([3, 2], gap="medium")
+    with map_column:
+        deck = result_map.build_deck(
+            response.hits, response.location, params.radius_mi, cfg.tile_url
+        )
+        st.pydeck_chart(deck, height=360, key="results_map")
+        st.caption("Map outline is simplified and approximate; numbers match the list.")
+    with list_column:
+        for number, hit in enumerate(response.hits, start=first):
+            cards.render(hit, number, open_provider)
+        pager(response, page)
+
+
+def pager(response: SearchResponse, page: int) -> None:
+    if page == 1 and response.next_search_after is None:
+        return
+    back, label, forward = st.columns([1, 1, 1])
+    back.button("← Previous", key="page_prev", on_click=previous_page, disabled=page == 1)
+    label.markdown(f"Page {page}")
+    forward.button(
+        "Next →",
+        key="page_next",
+        on_click=next_page,
+        args=(response.next_search_after,),
+        disabled=response.next_search_after is None,
+    )
+
+
+def provider_page(doc_id: str, params: SearchParams) -> None:
+    hit: Hit | None = st.session_state.get(S_HITS, {}).get(doc_id)
+    if hit is None:
+        hit = services.find_provider(doc_id, params if state.has_search(params) else None)
+    if hit is None:
+        st.button("← Back to results", key="back_to_results", on_click=back_to_results)
+        st.warning(
+            "This listing is not in the directory any more, or the link is incomplete.",
+            icon="🔍",
+        )
+        return
+    banners.endorsement_note()
+    detail.render(hit, back_to_results)
+
+
+# ---------------------------------------------------------------- the page
+
+
+def page() -> None:
+    cfg = ui_settings.load()
+    banners.crisis_banner()
+    banners.sample_banner(services.holds_sample_records(cfg.index_alias))
+    sync_from_url(cfg)
+
+    with st.container(key="search_area"):
+        st.title("Find anxiety, depression and PTSD care near you", anchor=False)
+        geo_column, caption_column = st.columns([1, 8], vertical_alignment="center")
+        with geo_column:
+            location_button()
+        caption_column.caption(
+            "Use my location (your browser asks first; if you decline, just type a place)"
+        )
+
+    params = state.params_from_state(st.session_state, cfg.default_radius_mi, cfg.page_size)
+    signature = _signature(params)
+    if st.session_state.get(S_SIGNATURE) != signature:
+        st.session_state[S_SIGNATURE] = signature
+        st.session_state[S_STACK] = [None]
+    stack = st.session_state.get(S_STACK) or [None]
+    params = replace(params, search_after=stack[-1])
+    provider = st.session_state.get(S_PROVIDER)
+    write_url(state.View(params, len(stack), provider), cfg)
+
+    if provider:
+        provider_page(provider, params)
+        return
+
+    search_form(cfg)
+    if crisis.suggests_crisis(params.text, params.near_text):
+        banners.crisis_panel()
+    if params.point is not None:
+        st.caption("Searching from the position your browser shared. Type a place to change it.")
+
+    response = None
+    if not state.has_search(params):
+        states.welcome()
+    else:
+        outcome = services.run_search(params)
+        response = outcome.response
+        if response is None:
+            states.engine_error(outcome.error or services.FAILED)
+            sort_control()
+        elif params.near_text and response.location is None and params.point is None:
+            states.location_not_found(params.near_text, response, pick_place)
+            sort_control()
+        else:
+            location_line(params, response)
+            for note in response.warnings:
+                st.caption("Note: " + md_text(note, 300))
+            st.session_state[S_HITS] = {hit.doc_id: hit for hit in response.hits}
+            if not response.hits:
+                states.nothing_found(params.radius_mi, bool(response.location))
+                sort_control()
+                states.relax_options(relax_rows(params), apply_params)
+            else:
+                results(params, response, cfg)
+
+    with st.sidebar:
+        filters.render(response, clear_filters)
+
+
+page()

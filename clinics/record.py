@@ -32,6 +32,7 @@ from pydantic import (
 )
 
 from clinics import fields as F
+from clinics.taxonomy import is_code
 
 Kind = Literal["individual", "organization"]
 GeoPrecision = Literal["source", "address", "zip", "city", "none"]
@@ -279,7 +280,7 @@ class ProviderRecord(BaseModel):
         for code in value:
             if not _CODE.match(code):
                 raise ValueError(f"{_shorten(code)} is not a snake_case taxonomy code")
-            if not _is_taxonomy_code(kind, code):
+            if not is_code(kind, code):
                 raise ValueError(f"{_shorten(code)} is not a {kind} code of clinics.taxonomy")
         return sorted(set(value))
 
@@ -425,14 +426,6 @@ def describe_validation_error(exc: ValidationError) -> str:
         else:
             parts.append(message)
     return "; ".join(parts) or "invalid record"
-
-
-def _is_taxonomy_code(kind: str, code: str) -> bool:
-    try:
-        from clinics.taxonomy import is_code
-    except ImportError:  # taxonomy not importable: fall back to the format check only
-        return True
-    return is_code(kind, code)
 
 
 # ---- files -----------------------------------------------------------------------------

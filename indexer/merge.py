@@ -8,8 +8,8 @@ Two records are the same provider at the same location when (match_reason):
 - `phone+name`: same phone and similar names;
 
 and never when both have an NPI and the NPIs differ, or one is a person and the other an
-organization without a shared NPI. Names are similar when rapidfuzz's token_set_ratio of
-their name keys is at least NAME_SIMILARITY. Matches are transitive (connected components).
+organization without a shared NPI. Names are compared by `similar_names` (rapidfuzz).
+Matches are transitive (connected components).
 
 Conflicting values are resolved by SOURCE_PRIORITY (lower wins), then by the most recent
 `fetched_at`; `field_winners` records which source supplied each single value. List fields
@@ -31,6 +31,7 @@ from indexer import mapping
 from indexer import normalize as norm
 
 NAME_SIMILARITY = 85.0
+TYPO_SIMILARITY = 80.0
 
 # Who wins a conflict: the provider's own site, then the federal registry, then locators,
 # then listing directories (any "directory:<name>"), then everything else.
@@ -104,11 +105,37 @@ def record_order(record: dict) -> tuple:
 # ---------------------------------------------------------------- matching
 
 
-def _similar_names(a: dict, b: dict) -> bool:
-    key_a, key_b = norm.name_key(a.get(F.NAME)), norm.name_key(b.get(F.NAME))
+def similar_names(name_a: str | None, name_b: str | None) -> bool:
+    """Same name, up to titles, credentials, word order, typos and extra words.
+
+    Equal word sets match; so does a name of two or more words contained in the other
+    ("Bayou Center" in "Bayou Center Adult Program"). Otherwise every word that differs
+    must be a near spelling (rapidfuzz ratio >= TYPO_SIMILARITY, 3+ letters) of a
+    different word of the other name, and the whole must score NAME_SIMILARITY on
+    token_sort_ratio: "Avery Linn" is "Avery Lin", "Provider A" is not "Provider C".
+    """
+    key_a, key_b = norm.name_key(name_a), norm.name_key(name_b)
     if not key_a or not key_b:
         return False
-    return fuzz.token_set_ratio(key_a, key_b) >= NAME_SIMILARITY
+    words_a, words_b = set(key_a.split()), set(key_b.split())
+    if words_a == words_b:
+        return True
+    smaller, larger = sorted((words_a, words_b), key=len)
+    if len(smaller) >= 2 and smaller <= larger:
+        return True
+    only_a, only_b = sorted(words_a - words_b), sorted(words_b - words_a)
+    if len(only_a) != len(only_b):
+        return False
+    for word in only_a:
+        if len(word) < 3 or not any(
+            len(other) >= 3 and fuzz.ratio(word, other) >= TYPO_SIMILARITY for other in only_b
+        ):
+            return False
+    return fuzz.token_sort_ratio(key_a, key_b) >= NAME_SIMILARITY
+
+
+def _similar_names(a: dict, b: dict) -> bool:
+    return similar_names(a.get(F.NAME), b.get(F.NAME))
 
 
 def match_reason(a: dict, b: dict) -> str | None:

@@ -159,3 +159,24 @@ def test_first_seen_survives_a_newer_fetch():
     assert newer[doc.FIRST_SEEN] == "2026-01-01T00:00:00Z"
     assert newer[doc.LAST_SEEN] == "2026-11-01T00:00:00Z"
     assert newer[doc.SOURCES][0][mapping.SOURCE_FIRST_SEEN] == "2026-01-01T00:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "similar"),
+    [
+        ("Avery Lin", "Dr. Avery Lin, MD", True),
+        ("Lin, Avery", "Avery Lin", True),
+        ("Avery Linn", "Avery Lin", True),
+        ("Jon Smith", "John Smith", True),
+        ("Bayou Center", "Bayou Center Adult Program", True),
+        ("Test Provider A", "Test Provider C", False),
+        ("Houston Ketamine Clinic", "Houston Anxiety Clinic", False),
+        ("Avery Lin", "Jordan Reyes", False),
+        ("Clinic", "Bayou Clinic", False),
+        ("", "Avery Lin", False),
+        ("MD", "Avery Lin", False),
+    ],
+)
+def test_similar_names(a, b, similar):
+    assert merge.similar_names(a, b) is similar
+    assert merge.similar_names(b, a) is similar

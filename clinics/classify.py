@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from clinics import fields as F
 from clinics import taxonomy
 from clinics.taxonomy import CONDITION, PROVIDER_TYPE, THERAPY, Term
 from clinics.taxonomy.terms import STOP_PHRASES
@@ -163,6 +164,8 @@ _NEAR_BLOCKERS = (
     }
 )
 
+_ANY_CUE = _STRONG_CUES | _SHORT_CUES | _AFTER_CUES | _UNAVAILABLE_WORDS
+
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[.!?;•|\n]")
 _TAG = re.compile(r"<[^>]{0,1000}>")
 _TRANSLATE = str.maketrans(
@@ -237,19 +240,38 @@ class _Phrase:
     stop: bool = False
 
 
+class _Node:
+    """A trie node over word tokens: children by token, and the phrase that ends here."""
+
+    __slots__ = ("children", "phrase")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.phrase: _Phrase | None = None
+
+
 @dataclass(frozen=True)
-class _NearRule:
-    anchors: frozenset[str]
-    partners_lower: frozenset[str]
-    partners_exact: frozenset[str]
-    distance: int
-    codes: tuple[tuple[str, str], ...]
+class _NearAnchor:
+    """All near rules of one anchor word, merged: partner word -> [(distance, codes)]."""
+
+    reach: int  # the largest distance of its rules
+    partners_lower: dict[str, tuple[tuple[int, tuple[tuple[str, str], ...]], ...]]
+    partners_exact: dict[str, tuple[tuple[int, tuple[tuple[str, str], ...]], ...]]
 
 
 @dataclass(frozen=True)
 class _Compiled:
-    index: dict[str, tuple[_Phrase, ...]]  # first token (lower) -> phrases, longest first
-    near_by_anchor: dict[str, tuple[_NearRule, ...]]
+    lower_trie: dict[str, _Node]  # case-insensitive phrases, keyed by lower-case tokens
+    exact_trie: dict[str, _Node]  # case-sensitive phrases ("=ACT")
+    near: dict[str, _NearAnchor]
+    flags: dict[str, int]  # lower-case word -> what it may start or mean (_F_* bits)
+
+
+_F_BOUNDARY = 1
+_F_CUE = 2
+_F_LOWER = 4
+_F_EXACT = 8
+_F_NEAR = 16
 
 
 def _tokens_of(phrase: str) -> list[str]:
@@ -304,41 +326,76 @@ def _kind_of(code: str) -> str:
     return found.kind
 
 
+def _insert(trie: dict[str, _Node], keys: tuple[str, ...], phrase: _Phrase) -> None:
+    node = trie.setdefault(keys[0], _Node())
+    for key in keys[1:]:
+        node = node.children.setdefault(key, _Node())
+    if node.phrase is None or (phrase.stop and not node.phrase.stop):
+        node.phrase = phrase
+    elif not node.phrase.stop and not phrase.stop and phrase.codes != node.phrase.codes:
+        merged = tuple(dict.fromkeys(node.phrase.codes + phrase.codes))
+        node.phrase = _Phrase(
+            node.phrase.lowers,
+            node.phrase.exact,
+            merged,
+            node.phrase.needs_ketamine and phrase.needs_ketamine,
+        )
+
+
 @cache
 def _compiled() -> _Compiled:
     phrases: list[_Phrase] = []
-    near_rules: list[_NearRule] = []
+    near: dict[str, dict[str, dict[str, list]]] = {}
+    reach: dict[str, int] = {}
     for t in taxonomy.all_terms():
         phrases.extend(_term_phrases(t))
         for rule in t.near:
-            near_rules.append(
-                _NearRule(
-                    anchors=frozenset(a.lower() for a in rule.anchors),
-                    partners_lower=frozenset(p.lower() for p in rule.partners if p[0] != "="),
-                    partners_exact=frozenset(p[1:] for p in rule.partners if p[0] == "="),
-                    distance=rule.distance,
-                    codes=((t.kind, t.code),),
-                )
-            )
+            for anchor in rule.anchors:
+                anchor = anchor.lower()
+                reach[anchor] = max(reach.get(anchor, 0), rule.distance)
+                tables = near.setdefault(anchor, {"lower": {}, "exact": {}})
+                for partner in rule.partners:
+                    table, word = (
+                        (tables["exact"], partner[1:])
+                        if partner.startswith("=")
+                        else (tables["lower"], partner.lower())
+                    )
+                    table.setdefault(word, []).append((rule.distance, ((t.kind, t.code),)))
     for text in _TELEHEALTH_YES:
         phrases.extend(_phrase_variants(text, ((TELEHEALTH, "yes"),)))
     for text in _TELEHEALTH_NO:
         phrases.extend(_phrase_variants(text, ((TELEHEALTH, "no"),)))
     for text in STOP_PHRASES:
         phrases.extend(_phrase_variants(text, (), stop=True))
-    index: dict[str, list[_Phrase]] = {}
+    lower_trie: dict[str, _Node] = {}
+    exact_trie: dict[str, _Node] = {}
     for phrase in phrases:
-        index.setdefault(phrase.lowers[0], []).append(phrase)
-    near_by_anchor: dict[str, list[_NearRule]] = {}
-    for rule in near_rules:
-        for anchor in rule.anchors:
-            near_by_anchor.setdefault(anchor, []).append(rule)
+        if phrase.exact is not None:
+            _insert(exact_trie, phrase.exact, phrase)
+        else:
+            _insert(lower_trie, phrase.lowers, phrase)
+    flags: dict[str, int] = {}
+    for words, bit in (
+        (_BOUNDARY_TOKENS | _BOUNDARY_WORDS, _F_BOUNDARY),
+        (_ANY_CUE, _F_CUE),
+        (lower_trie, _F_LOWER),
+        ({key.lower() for key in exact_trie}, _F_EXACT),
+        ({key.lower() for key in near}, _F_NEAR),
+    ):
+        for word in words:
+            flags[word] = flags.get(word, 0) | bit
     return _Compiled(
-        index={
-            k: tuple(sorted(v, key=lambda p: (-len(p.lowers), p.stop is False)))
-            for k, v in index.items()
+        lower_trie=lower_trie,
+        exact_trie=exact_trie,
+        flags=flags,
+        near={
+            anchor: _NearAnchor(
+                reach=reach[anchor],
+                partners_lower={k: tuple(v) for k, v in tables["lower"].items()},
+                partners_exact={k: tuple(v) for k, v in tables["exact"].items()},
+            )
+            for anchor, tables in near.items()
         },
-        near_by_anchor={k: tuple(v) for k, v in near_by_anchor.items()},
     )
 
 
@@ -375,17 +432,14 @@ class _Scan:
     def __init__(self, tokens: list[str]) -> None:
         self.tokens = tokens
         self.lowers = [t.lower() for t in tokens]
-        clauses = []
-        clause = 0
-        for low in self.lowers:
-            if low in _BOUNDARY_TOKENS or low in _BOUNDARY_WORDS:
-                clause += 1
-            clauses.append(clause)
-        self.clauses = clauses
+        self.clauses: list[int] = []
+        self.cue_clauses: set[int] = set()  # clauses that hold any negation word
 
     def negated(self, start: int, end: int) -> bool:
         lowers, clauses = self.lowers, self.clauses
         clause = clauses[start]
+        if clause not in self.cue_clauses:
+            return False
         # cue before the match
         j = start - 1
         while j >= 0 and clauses[j] == clause and start - 1 - j <= _STRONG_WINDOW:
@@ -416,66 +470,94 @@ class _Scan:
         return False
 
 
+def _longest(trie: dict[str, _Node], keys: list[str], i: int) -> _Phrase | None:
+    node = trie.get(keys[i])
+    best = None
+    j = i + 1
+    n = len(keys)
+    while node is not None:
+        if node.phrase is not None:
+            best = node.phrase
+        if j >= n or not node.children:
+            break
+        node = node.children.get(keys[j])
+        j += 1
+    return best
+
+
 def _scan(normalized: str) -> tuple[_Scan, list[_Hit]]:
     compiled = _compiled()
     scan = _Scan(_TOKEN.findall(normalized))
-    tokens, lowers = scan.tokens, scan.lowers
-    n = len(tokens)
+    tokens, lowers, clauses = scan.tokens, scan.lowers, scan.clauses
+    lower_trie, exact_trie, near = compiled.lower_trie, compiled.exact_trie, compiled.near
     hits: list[_Hit] = []
+    anchors: list[int] = []
     blocked_until = 0  # a stop phrase covers tokens up to here
-    covered_until = (
-        0  # a longer synonym covers tokens up to here: "ketamine-assisted psychotherapy"
-    )
-    index = compiled.index
-    near_by_anchor = compiled.near_by_anchor
-    for i in range(n):
-        low = lowers[i]
-        candidates = index.get(low)
-        if candidates is not None and i >= blocked_until:
-            for phrase in candidates:
-                size = len(phrase.lowers)
-                if i + size > n:
-                    continue
-                if phrase.exact is not None:
-                    if tuple(tokens[i : i + size]) != phrase.exact:
-                        continue
-                elif size > 1 and tuple(lowers[i : i + size]) != phrase.lowers:
-                    continue
-                if phrase.stop:
-                    blocked_until = i + size
-                    break
-                end = i + size
-                if end > covered_until:
-                    hits.append(_Hit(i, end, phrase.codes, phrase.needs_ketamine, False))
-                    covered_until = end
-                break
-        rules = near_by_anchor.get(low)
-        if rules is not None and i >= blocked_until:
-            for rule in rules:
-                partner = _find_partner(scan, i, rule)
-                if partner is not None:
-                    start, end = min(i, partner), max(i, partner) + 1
-                    hits.append(_Hit(start, end, rule.codes, False, False))
+    covered_until = 0  # a longer synonym covers tokens up to here
+    clause = 0
+    cue_clauses = scan.cue_clauses
+    flags_of = compiled.flags
+    for i, low in enumerate(lowers):
+        flags = flags_of.get(low)
+        if flags is None:
+            clauses.append(clause)
+            continue
+        if flags & _F_BOUNDARY:
+            clause += 1
+        clauses.append(clause)
+        if flags & _F_CUE:
+            cue_clauses.add(clause)
+        if i < blocked_until:
+            continue
+        phrase = _longest(lower_trie, lowers, i) if flags & _F_LOWER else None
+        if flags & _F_EXACT and tokens[i] in exact_trie:
+            exact = _longest(exact_trie, tokens, i)
+            if exact is not None and (
+                phrase is None
+                or len(exact.lowers) > len(phrase.lowers)
+                or (len(exact.lowers) == len(phrase.lowers) and exact.stop)
+            ):
+                phrase = exact
+        if phrase is not None:
+            end = i + len(phrase.lowers)
+            if phrase.stop:
+                blocked_until = end
+                continue
+            if end > covered_until:
+                hits.append(_Hit(i, end, phrase.codes, phrase.needs_ketamine, False))
+                covered_until = end
+        if flags & _F_NEAR:
+            anchors.append(i)
+    for anchor in anchors:
+        hits.extend(_near_hits(scan, anchor, near[lowers[anchor]]))
     for hit in hits:
         hit.negated = scan.negated(hit.start, hit.end)
     return scan, hits
 
 
-def _find_partner(scan: _Scan, anchor: int, rule: _NearRule) -> int | None:
+def _near_hits(scan: _Scan, anchor: int, rules: _NearAnchor) -> list[_Hit]:
     lowers, tokens, clauses = scan.lowers, scan.tokens, scan.clauses
     clause = clauses[anchor]
+    n = len(lowers)
+    nearest: dict[tuple[tuple[str, str], ...], int] = {}  # codes -> partner position
     for step in (1, -1):
         k = anchor + step
-        for _ in range(rule.distance + 1):
-            if k < 0 or k >= len(lowers) or clauses[k] != clause:
+        for offset in range(1, rules.reach + 2):
+            if k < 0 or k >= n or clauses[k] != clause:
                 break
             low = lowers[k]
-            if low in rule.partners_lower or tokens[k] in rule.partners_exact:
-                return k
+            found = rules.partners_lower.get(low) or rules.partners_exact.get(tokens[k])
+            if found:
+                for distance, codes in found:
+                    if offset <= distance + 1 and codes not in nearest:
+                        nearest[codes] = k
             if low in _NEAR_BLOCKERS:
                 break
             k += step
-    return None
+    return [
+        _Hit(min(anchor, k), max(anchor, k) + 1, codes, False, False)
+        for codes, k in nearest.items()
+    ]
 
 
 # ---- public API ----------------------------------------------------------------------------
@@ -539,12 +621,30 @@ _SPECIFIC_KETAMINE = frozenset(
 )
 
 
+# "psychotherapist" means talk-therapy wording without a named license: dropped when one is named.
+_LICENSED_CLINICIANS = frozenset(
+    {
+        "psychiatrist",
+        "psychologist",
+        "counselor",
+        "clinical_social_worker",
+        "social_worker",
+        "marriage_family_therapist",
+        "psychiatric_nurse_practitioner",
+        "psychoanalyst",
+    }
+)
+
+
 def _finish(found: dict[str, set[str]], telehealth: bool | None) -> Classification:
     therapies = found[THERAPY]
     if "ketamine_unspecified" in therapies and therapies & _SPECIFIC_KETAMINE:
         therapies.discard("ketamine_unspecified")
     if "ketamine_at_home" in therapies and telehealth is None:
         telehealth = True
+    provider_types = found[PROVIDER_TYPE]
+    if "psychotherapist" in provider_types and provider_types & _LICENSED_CLINICIANS:
+        provider_types.discard("psychotherapist")
     conditions = found[CONDITION]
     for code in list(conditions):
         parent = taxonomy.CONDITIONS[code].parent
@@ -553,7 +653,7 @@ def _finish(found: dict[str, set[str]], telehealth: bool | None) -> Classificati
     return Classification(
         therapies=tuple(sorted(therapies)),
         conditions=tuple(sorted(conditions)),
-        provider_types=tuple(sorted(found[PROVIDER_TYPE])),
+        provider_types=tuple(sorted(provider_types)),
         telehealth=telehealth,
     )
 
@@ -579,3 +679,60 @@ def explain(text: object) -> list[Match]:
 def warm_up() -> None:
     """Compile the synonym tables now instead of on the first call."""
     _compiled()
+
+
+# ---- records -------------------------------------------------------------------------------
+
+_TEXT_FIELDS = (
+    F.NAME,
+    F.ORGANIZATION_NAME,
+    F.ALTERNATE_NAMES,
+    F.CREDENTIALS,
+    F.DESCRIPTION,
+    F.SPECIALTIES_RAW,
+    F.THERAPIES_RAW,
+    F.CONDITIONS_RAW,
+)
+
+
+def record_text(record: object) -> str:
+    """The text of a record (ProviderRecord or dict) that the classifier reads.
+
+    Each field and each list item is its own line, so a negation never reaches across
+    fields ("No insurance" in one field does not negate "CBT" in the next).
+    """
+    parts: list[str] = []
+    for name in _TEXT_FIELDS:
+        value = _get(record, name)
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, list | tuple):
+            parts.extend(item for item in value if isinstance(item, str))
+    return "\n".join(parts)
+
+
+def classify_record(record: object) -> Classification:
+    """Classify a record's text and source codes, merged with the codes it already has."""
+    found = classify(record_text(record), _get(record, F.SOURCE_CODES) or ())
+    existing = Classification(
+        therapies=tuple(_codes(record, F.THERAPIES)),
+        conditions=tuple(_codes(record, F.CONDITIONS)),
+        provider_types=tuple(_codes(record, F.PROVIDER_TYPES)),
+        telehealth=_get(record, F.TELEHEALTH)
+        if isinstance(_get(record, F.TELEHEALTH), bool)
+        else None,
+    )
+    return found.merge(existing)
+
+
+def _get(record: object, name: str) -> object:
+    if isinstance(record, dict):
+        return record.get(name)
+    return getattr(record, name, None)
+
+
+def _codes(record: object, name: str) -> list[str]:
+    value = _get(record, name)
+    if not isinstance(value, list | tuple):
+        return []
+    return [code for code in value if isinstance(code, str)]

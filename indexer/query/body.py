@@ -51,7 +51,7 @@ def build_query(params: SearchParams, point: GeoPoint | None) -> dict:
     body["aggs"] = facet_aggregations(params, clauses)
     body["sort"] = sort_plan(params.sort, point).clauses
     if params.text:
-        body["highlight"] = text.highlight()
+        body["highlight"] = text.highlight(params.text)
     if params.search_after is not None:
         body["search_after"] = list(params.search_after)
     body["_source"] = {"excludes": SOURCE_EXCLUDES}
@@ -68,7 +68,7 @@ def build_beyond_radius_query(params: SearchParams, point: GeoPoint, size: int) 
         "sort": sort_plan("distance", point).clauses,
     }
     if params.text:
-        body["highlight"] = text.highlight()
+        body["highlight"] = text.highlight(params.text)
     body["_source"] = {"excludes": SOURCE_EXCLUDES}
     return body
 

@@ -16,7 +16,7 @@ def text_clause(text: str) -> dict:
         "multi_match": {
             "query": text,
             "type": "best_fields",
-            "fields": [f"{record.NAME}^{defaults.NAME_BOOST:g}", fields.SEARCH_TEXT],
+            "fields": _fields(),
             "operator": defaults.TEXT_OPERATOR,
             "fuzziness": defaults.TEXT_FUZZINESS,
             "prefix_length": defaults.TEXT_PREFIX_LENGTH,
@@ -25,9 +25,21 @@ def text_clause(text: str) -> dict:
     }
 
 
-def highlight() -> dict:
-    """Highlights marked with private-use characters; the search strips them to plain text."""
+def _fields() -> list[str]:
+    return [f"{record.NAME}^{defaults.NAME_BOOST:g}", fields.SEARCH_TEXT]
+
+
+def highlight(text: str) -> dict:
+    """Highlights marked with private-use characters; the search strips them to plain text.
+
+    The words are highlighted as typed, without fuzziness: highlighting fuzzy matches costs
+    about ten times the search itself (bench/search.py), so a typo finds the provider but
+    only correctly spelled words are marked.
+    """
     return {
+        "highlight_query": {
+            "multi_match": {"query": text, "type": "best_fields", "fields": _fields()}
+        },
         "pre_tags": [defaults.HIGHLIGHT_PRE],
         "post_tags": [defaults.HIGHLIGHT_POST],
         "encoder": "default",

@@ -1,13 +1,15 @@
 """In-memory indexes over the US ZIP data of the `zipcodes` package, built once per process.
 
-Rows are read from the package (slow the first time: it inflates 42,000 records) and kept
-in a small JSON file under the data directory keyed by the package version, so later
-processes load in a few tens of milliseconds. If that directory is not writable, the
-indexes are simply rebuilt from the package each time.
+The first build reads the package (it inflates 42,000 records) and derives the city
+index; both are saved as one JSON file under the geocode directory, keyed by the package
+version, so later processes only parse that file. If the directory is not writable the
+indexes are rebuilt from the package each time. City and reverse indexes are built on
+first use, so a process that only looks up ZIPs never pays for them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -15,6 +17,7 @@ import tempfile
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from clinics.geocode.grid import PointGrid
@@ -22,7 +25,7 @@ from clinics.geocode.names import place_key
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 # ZIP kinds in the package: STANDARD (delivery areas), PO BOX, UNIQUE (one organization),
 # MILITARY (APO/FPO, no usable coordinates; left out).
 AREA_KIND = "STANDARD"
@@ -38,7 +41,6 @@ class ZipPlace:
     lon: float
     kind: str
     active: bool
-    aliases: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,66 +56,123 @@ class CityPlace:
         return len(self.zip_codes)
 
 
+# One row per ZIP: code, city, state, lat, lon, kind, active, other accepted city names.
+ZipRow = list
+# One row per city: name key, name, state, lat, lon, ZIP codes.
+CityRow = list
+
+
 class Gazetteer:
-    """ZIPs by code, cities by (name key, state), cities by name key, and a reverse grid."""
+    """ZIPs by code; cities by (name key, state), by name key and by state; a reverse grid."""
 
-    def __init__(self, zips: list[ZipPlace], version: str):
+    def __init__(self, zip_rows: list[ZipRow], load_city_rows, version: str):
         self.version = version
-        self.zips: dict[str, ZipPlace] = {z.code: z for z in zips}
-        self.cities: dict[tuple[str, str], CityPlace] = {}
-        self.cities_by_name: dict[str, list[CityPlace]] = {}
-        self.alias_cities: dict[tuple[str, str], CityPlace] = {}
-        self.alias_cities_by_name: dict[str, list[CityPlace]] = {}
-        self.cities_by_state: dict[str, list[CityPlace]] = {}
-        self._city_keys: dict[CityPlace, str] | None = None
-        self._build_cities(zips)
-        self.grid: PointGrid[ZipPlace] = PointGrid(
-            (z.lat, z.lon, z) for z in zips if z.active and z.kind == AREA_KIND
-        )
-        self.fallback_grid: PointGrid[ZipPlace] = PointGrid((z.lat, z.lon, z) for z in zips)
+        self._zip_rows: dict[str, ZipRow] = {row[0]: row for row in zip_rows}
+        self._load_city_rows = load_city_rows
 
-    @property
+    def zip(self, code: str) -> ZipPlace | None:
+        row = self._zip_rows.get(code)
+        return None if row is None else ZipPlace(*row[:7])
+
+    @cached_property
+    def zips(self) -> dict[str, ZipPlace]:
+        return {code: ZipPlace(*row[:7]) for code, row in self._zip_rows.items()}
+
+    # -- cities ----------------------------------------------------------------------------
+
+    @cached_property
+    def _city_rows(self) -> dict[str, list[CityRow]]:
+        return self._load_city_rows()
+
+    @cached_property
+    def cities(self) -> dict[tuple[str, str], CityPlace]:
+        return _cities_by_key(self._city_rows["cities"])
+
+    @cached_property
+    def alias_cities(self) -> dict[tuple[str, str], CityPlace]:
+        """Other names the Postal Service accepts for a ZIP's area ("West University Place")."""
+        return _cities_by_key(self._city_rows["aliases"])
+
+    @cached_property
+    def cities_by_name(self) -> dict[str, list[CityPlace]]:
+        return _group_by_name(self.cities)
+
+    @cached_property
+    def alias_cities_by_name(self) -> dict[str, list[CityPlace]]:
+        return _group_by_name(self.alias_cities)
+
+    @cached_property
+    def cities_by_state(self) -> dict[str, list[CityPlace]]:
+        grouped: dict[str, list[CityPlace]] = defaultdict(list)
+        for city in self.cities.values():
+            grouped[city.state].append(city)
+        return {state: _ranked(places) for state, places in grouped.items()}
+
+    @cached_property
     def city_keys(self) -> dict[CityPlace, str]:
         """Every city with its name key (for fuzzy matching)."""
-        if self._city_keys is None:
-            self._city_keys = {city: key for (key, _state), city in self.cities.items()}
-        return self._city_keys
+        return {city: key for (key, _state), city in self.cities.items()}
 
-    def _build_cities(self, zips: list[ZipPlace]) -> None:
-        primary: dict[tuple[str, str], list[ZipPlace]] = defaultdict(list)
-        alias: dict[tuple[str, str], list[ZipPlace]] = defaultdict(list)
-        for z in zips:
-            primary[(z.city, z.state)].append(z)
-            for name in z.aliases:
-                alias[(name, z.state)].append(z)
-        for (name, state), members in primary.items():
-            city = _city_from_members(name, state, members)
-            self.cities[(place_key(name), state)] = city
-            self.cities_by_name.setdefault(place_key(name), []).append(city)
-            self.cities_by_state.setdefault(state, []).append(city)
-        for (name, state), members in alias.items():
-            key = (place_key(name), state)
-            if key in self.cities:
-                continue
-            city = _city_from_members(name, state, members)
-            self.alias_cities[key] = city
-            self.alias_cities_by_name.setdefault(key[0], []).append(city)
-        for group in (self.cities_by_name, self.alias_cities_by_name, self.cities_by_state):
-            for places in group.values():
-                places.sort(key=lambda c: (-c.zip_count, c.state, c.name))
+    # -- reverse ---------------------------------------------------------------------------
+
+    @cached_property
+    def grid(self) -> PointGrid[ZipPlace]:
+        """Active delivery-area ZIPs: the ones that stand for a place people are in."""
+        return PointGrid(
+            (z.lat, z.lon, z) for z in self.zips.values() if z.active and z.kind == AREA_KIND
+        )
+
+    @cached_property
+    def fallback_grid(self) -> PointGrid[ZipPlace]:
+        return PointGrid((z.lat, z.lon, z) for z in self.zips.values())
 
 
-def _city_from_members(name: str, state: str, members: list[ZipPlace]) -> CityPlace:
+def _cities_by_key(rows: list[CityRow]) -> dict[tuple[str, str], CityPlace]:
+    return {
+        (row[0], row[2]): CityPlace(row[1], row[2], row[3], row[4], tuple(row[5])) for row in rows
+    }
+
+
+def _group_by_name(cities: dict[tuple[str, str], CityPlace]) -> dict[str, list[CityPlace]]:
+    grouped: dict[str, list[CityPlace]] = defaultdict(list)
+    for (key, _state), city in cities.items():
+        grouped[key].append(city)
+    return {key: _ranked(places) for key, places in grouped.items()}
+
+
+def _ranked(places: list[CityPlace]) -> list[CityPlace]:
+    """Most ZIPs first: the number of ZIPs is the population proxy this data offers."""
+    return sorted(places, key=lambda c: (-c.zip_count, c.state, c.name))
+
+
+def derive_city_rows(zip_rows: list[ZipRow]) -> tuple[list[CityRow], list[CityRow]]:
+    """City rows from each ZIP's city, and alias rows from its other accepted names."""
+    primary: dict[tuple[str, str], list[ZipRow]] = defaultdict(list)
+    alias: dict[tuple[str, str], list[ZipRow]] = defaultdict(list)
+    for row in zip_rows:
+        primary[(row[1], row[2])].append(row)
+        for name in row[7]:
+            alias[(name, row[2])].append(row)
+    city_rows = [_city_row(name, state, members) for (name, state), members in primary.items()]
+    known = {(row[0], row[2]) for row in city_rows}
+    alias_rows = []
+    for (name, state), members in alias.items():
+        row = _city_row(name, state, members)
+        if (row[0], state) not in known:
+            alias_rows.append(row)
+    return city_rows, alias_rows
+
+
+def _city_row(name: str, state: str, members: list[ZipRow]) -> CityRow:
     # Centre of the city's delivery-area ZIPs; PO-box and single-organization ZIPs sit on
     # one building and would pull the centre toward the post office.
-    areas = [z for z in members if z.kind == AREA_KIND and z.active] or members
-    lat = sum(z.lat for z in areas) / len(areas)
-    lon = sum(z.lon for z in areas) / len(areas)
-    codes = tuple(sorted(z.code for z in members))
-    return CityPlace(name=name, state=state, lat=round(lat, 5), lon=round(lon, 5), zip_codes=codes)
+    areas = [row for row in members if row[5] == AREA_KIND and row[6]] or members
+    lat = round(sum(row[3] for row in areas) / len(areas), 5)
+    lon = round(sum(row[4] for row in areas) / len(areas), 5)
+    return [place_key(name), name, state, lat, lon, sorted(row[0] for row in members)]
 
 
-def _rows_from_package() -> list[list]:
+def _zip_rows_from_package() -> list[ZipRow]:
     import zipcodes
 
     rows = []
@@ -128,17 +187,9 @@ def _rows_from_package() -> list[list]:
         if lat == 0.0 and lon == 0.0:
             continue
         aliases = [a for a in record.get("acceptable_cities") or () if a]
+        active = bool(record.get("active", True))
         rows.append(
-            [
-                record["zip_code"],
-                record["city"],
-                record["state"],
-                lat,
-                lon,
-                kind,
-                bool(record.get("active", True)),
-                aliases,
-            ]
+            [record["zip_code"], record["city"], record["state"], lat, lon, kind, active, aliases]
         )
     return rows
 
@@ -156,68 +207,90 @@ def package_data_file() -> Path:
     return Path(compiled.__file__)
 
 
-def _cache_path(cache_dir: Path, version: str) -> Path:
-    return cache_dir / f"zipcodes-{version}-index-v{INDEX_FORMAT}.json"
+def cache_paths(cache_dir: Path, version: str) -> tuple[Path, Path]:
+    stem = f"zipcodes-{version}-v{INDEX_FORMAT}"
+    return cache_dir / f"{stem}-zips.json", cache_dir / f"{stem}-cities.json"
 
 
-def _read_cached_rows(path: Path) -> list[list] | None:
+def _read_json(path: Path | None) -> object:
+    if path is None:
+        return None
     try:
         with path.open(encoding="utf-8") as handle:
-            rows = json.load(handle)
+            return json.load(handle)
     except (OSError, ValueError):
         return None
-    return rows if isinstance(rows, list) and rows else None
 
 
-def _write_cached_rows(path: Path, rows: list[list]) -> None:
+def _write_json(path: Path, data: object) -> None:
+    """Write atomically (temporary file, then rename); a failure only logs."""
+    tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(rows, handle, separators=(",", ":"))
+            json.dump(data, handle, separators=(",", ":"))
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+        tmp = None
     except OSError as exc:
         logger.debug("geocode index cache not written to %s: %s", path, exc)
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _valid_zip_rows(data: object) -> bool:
+    return isinstance(data, list) and bool(data) and isinstance(data[0], list)
+
+
+def _valid_city_rows(data: object) -> bool:
+    return isinstance(data, dict) and all(
+        isinstance(data.get(k), list) for k in ("cities", "aliases")
+    )
 
 
 def build(cache_dir: Path | None) -> Gazetteer:
+    """Read the cached ZIP rows (cities wait until first needed), or derive both and save."""
     version = package_version()
-    rows = None
-    path = _cache_path(cache_dir, version) if cache_dir is not None else None
-    if path is not None:
-        rows = _read_cached_rows(path)
-    if rows is None:
-        rows = _rows_from_package()
-        if path is not None:
-            _write_cached_rows(path, rows)
-    zips = [
-        ZipPlace(
-            code=row[0],
-            city=row[1],
-            state=row[2],
-            lat=float(row[3]),
-            lon=float(row[4]),
-            kind=row[5],
-            active=bool(row[6]),
-            aliases=tuple(row[7]),
-        )
-        for row in rows
-    ]
-    return Gazetteer(zips, version)
+    zips_path, cities_path = cache_paths(cache_dir, version) if cache_dir else (None, None)
+    zip_rows = _read_json(zips_path)
+    if _valid_zip_rows(zip_rows):
+
+        def load_city_rows() -> dict[str, list[CityRow]]:
+            cached = _read_json(cities_path)
+            if _valid_city_rows(cached):
+                return cached  # type: ignore[return-value]
+            return _derive_and_save(zips_path, cities_path)[1]
+
+        return Gazetteer(zip_rows, load_city_rows, version)  # type: ignore[arg-type]
+    zip_rows, city_rows = _derive_and_save(zips_path, cities_path)
+    return Gazetteer(zip_rows, lambda: city_rows, version)
+
+
+def _derive_and_save(
+    zips_path: Path | None, cities_path: Path | None
+) -> tuple[list[ZipRow], dict[str, list[CityRow]]]:
+    full_rows = _zip_rows_from_package()
+    cities, aliases = derive_city_rows(full_rows)
+    city_rows = {"cities": cities, "aliases": aliases}
+    zip_rows = [row[:7] for row in full_rows]
+    if zips_path is not None and cities_path is not None:
+        _write_json(cities_path, city_rows)
+        _write_json(zips_path, zip_rows)
+    return zip_rows, city_rows
 
 
 _lock = threading.Lock()
-_instances: dict[Path | None, Gazetteer] = {}
+_instance: Gazetteer | None = None
 
 
 def get(cache_dir: Path | None) -> Gazetteer:
-    """The process-wide gazetteer (built on first use)."""
-    instance = _instances.get(cache_dir)
-    if instance is None:
+    """The process-wide gazetteer, built on first use (cache_dir only speeds up that build)."""
+    global _instance
+    if _instance is None:
         with _lock:
-            instance = _instances.get(cache_dir)
-            if instance is None:
-                instance = build(cache_dir)
-                _instances[cache_dir] = instance
-    return instance
+            if _instance is None:
+                _instance = build(cache_dir)
+    return _instance

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 _WORD_FORMS = {
     "st": "saint",
     "ste": "sainte",
@@ -11,11 +14,17 @@ _WORD_FORMS = {
 }
 
 
+_DROPPED = str.maketrans("", "", ".'\u2019")
+_SEPARATORS = re.compile(r"[\W_]+")
+
+
 def place_key(text: str) -> str:
-    """Lower case, punctuation dropped, common abbreviations spelled out."""
-    text = text.lower().replace(".", "").replace("'", "").replace("\u2019", "")
-    cleaned = "".join(ch if ch.isalnum() else " " for ch in text)
-    return " ".join(_WORD_FORMS.get(word, word) for word in cleaned.split())
+    """Lower case, accents and punctuation dropped, common abbreviations spelled out."""
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    words = _SEPARATORS.sub(" ", text.lower().translate(_DROPPED)).split()
+    return " ".join([_WORD_FORMS.get(word, word) for word in words])
 
 
 def city_label(city: str, state: str, postal_code: str | None = None) -> str:

@@ -14,6 +14,7 @@ class BadQuery(ValueError):
     """Text that cannot be a place; str(exc) is a one-line reason."""
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _HTML = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|&[a-zA-Z]+;|&#\d+;")
 _COORDINATES = re.compile(
     r"""^\(?\s*
@@ -36,8 +37,9 @@ def clean(text: object) -> str:
         raise BadQuery(f"expected text, got {type(text).__name__}")
     if len(text) > MAX_QUERY_CHARS:
         raise BadQuery(f"too long ({len(text)} characters; a place is at most {MAX_QUERY_CHARS})")
-    text = unicodedata.normalize("NFKC", text)
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in text):
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    if _CONTROL.search(text):
         raise BadQuery("contains control characters")
     if _HTML.search(text):
         raise BadQuery("looks like HTML, not a place")

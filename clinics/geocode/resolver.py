@@ -79,7 +79,7 @@ class OfflineResolver:
         return self._zip_with_place(code, place)
 
     def _zip_lookup(self, code: str) -> Lookup:
-        place = self.data.zips.get(code)
+        place = self.data.zip(code)
         if place is None:
             return _miss(f"no ZIP code {code} in the data")
         return Lookup(matches=(_zip_match(place),))
@@ -187,8 +187,8 @@ class OfflineResolver:
         state_named = state_code(city_text)
         if places:
             ranked = places[:MAX_CANDIDATES]
-            names = tuple(city_label(p.name, p.state) for p in ranked)
             ambiguous = len(places) > 1 or state_named is not None
+            names = tuple(city_label(p.name, p.state) for p in ranked) if ambiguous else ()
             note = None
             if state_named is not None:
                 note = f"{city_text!r} is also a state name; add a state or ZIP to be sure"

@@ -48,15 +48,20 @@ def has_raw_input(record: dict[str, Any]) -> bool:
 def apply_classification(record: dict[str, Any], classify=None) -> None:
     """Replace taxonomy codes with what the classifier reads in the raw fields.
 
-    A record without raw words or source codes keeps the codes it came with; an explicit
-    telehealth value from the source wins over the classifier's guess.
+    A record without raw words or source codes keeps the codes it came with; provider
+    types are the union of the record's and the classifier's (a type may come from
+    structured data the words lack); an explicit telehealth value from the source wins
+    over the classifier's guess.
     """
     classify = classify or _classifier()
     if classify is None or not has_raw_input(record):
         return
     result = classify(classification_text(record), tuple(record.get(F.SOURCE_CODES) or ()))
     for field in (F.THERAPIES, F.CONDITIONS, F.PROVIDER_TYPES):
-        codes = sorted(set(getattr(result, field, ()) or ()))
+        codes = set(getattr(result, field, ()) or ())
+        if field == F.PROVIDER_TYPES:  # types may come from structured data the text lacks
+            codes |= set(record.get(field) or ())
+        codes = sorted(codes)
         if codes:
             record[field] = codes
         else:

@@ -40,6 +40,7 @@ def classify_ketamine(text, source_codes=()):
         ({"description": "IV ketamine"}, ["ketamine_infusion"], None, True),
         ({"therapies_raw": ["Ketamine"], "therapies": ["cbt"]}, ["ketamine_infusion"], None, True),
         ({"source_codes": ["2084P0800X"]}, None, ["psychiatrist"], True),
+        ({"description": "x", "provider_types": ["counselor"]}, None, ["counselor"], True),
         # no raw words and no codes: the crawler's codes stay
         ({"therapies": ["cbt"]}, ["cbt"], None, None),
         # the source's explicit telehealth answer wins

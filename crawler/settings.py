@@ -33,9 +33,7 @@ NEWSPIDER_MODULE = "crawler.spiders"
 
 # ---- identity and politeness ---------------------------------------------------------
 CONTACT_URL = _env("CLINICS_CRAWL_CONTACT_URL", "https://github.com/clinics-directory/clinics")
-USER_AGENT = _env(
-    "CLINICS_CRAWL_USER_AGENT", f"clinics-directory-bot/0.1 (+{CONTACT_URL})"
-)
+USER_AGENT = _env("CLINICS_CRAWL_USER_AGENT", f"clinics-directory-bot/0.1 (+{CONTACT_URL})")
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
@@ -101,6 +99,9 @@ ITEM_PIPELINES = {
     "crawler.pipelines.duplicates.DuplicatesPipeline": 800,
     "crawler.pipelines.validate.ValidatePipeline": 900,
 }
+
+LOG_FORMATTER = "crawler.logformatter.QuietDropsLogFormatter"
+PHONE_DEFAULT_REGION = "US"
 
 EXTENSIONS = {
     "crawler.extensions.CrawlSummaryExtension": 500,

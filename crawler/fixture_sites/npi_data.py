@@ -94,8 +94,12 @@ HOUSTON_PROVIDERS: list[NpiProvider] = [
         credential="M.D.",
         taxonomy=PSYCHIATRY,
         license="Q1234",
-        location=Place("6560 FANNIN ST", "HOUSTON", "770302701", "713-798-4410", "STE 1720", "713-798-4411"),
-        practice_locations=[Place("15200 SOUTHWEST FWY", "SUGAR LAND", "774784120", "281-565-1180", "STE 300")],
+        location=Place(
+            "6560 FANNIN ST", "HOUSTON", "770302701", "713-798-4410", "STE 1720", "713-798-4411"
+        ),
+        practice_locations=[
+            Place("15200 SOUTHWEST FWY", "SUGAR LAND", "774784120", "281-565-1180", "STE 300")
+        ],
         mailing=Place("PO BOX 20001", "HOUSTON", "77225", "713-798-4410"),
     ),
     NpiProvider(
@@ -148,7 +152,9 @@ HOUSTON_PROVIDERS: list[NpiProvider] = [
         taxonomy=PSYCH_NP,
         license="AP112233",
         location=Place("7700 MAIN ST", "HOUSTON", "77030", "713-664-2038", "STE 400"),
-        practice_locations=[Place("22400 KUYKENDAHL RD", "SPRING", "77379", "281-350-7714", "STE B")],
+        practice_locations=[
+            Place("22400 KUYKENDAHL RD", "SPRING", "77379", "281-350-7714", "STE B")
+        ],
     ),
     NpiProvider(
         number=make_npi(1007),
@@ -231,8 +237,30 @@ HOUSTON_PROVIDERS: list[NpiProvider] = [
     ),
 ]
 
-_FIRST = ("ALEX", "JAMIE", "TAYLOR", "MORGAN", "CASEY", "RILEY", "JORDAN", "AVERY", "QUINN", "ROWAN")
-_LAST = ("ABBOTT", "BARNES", "CORTEZ", "DIAZ", "ELLIS", "FLORES", "GARZA", "HUYNH", "IRWIN", "JONES")
+_FIRST = (
+    "ALEX",
+    "JAMIE",
+    "TAYLOR",
+    "MORGAN",
+    "CASEY",
+    "RILEY",
+    "JORDAN",
+    "AVERY",
+    "QUINN",
+    "ROWAN",
+)
+_LAST = (
+    "ABBOTT",
+    "BARNES",
+    "CORTEZ",
+    "DIAZ",
+    "ELLIS",
+    "FLORES",
+    "GARZA",
+    "HUYNH",
+    "IRWIN",
+    "JONES",
+)
 
 
 def _generated(serial: int, postal_code: str, taxonomy: tuple[str, str]) -> NpiProvider:
@@ -327,7 +355,14 @@ def render_result(provider: NpiProvider) -> dict:
             "primary": True,
         }
     ] + [
-        {"code": code, "taxonomy_group": "", "desc": desc, "state": "TX", "license": "--", "primary": False}
+        {
+            "code": code,
+            "taxonomy_group": "",
+            "desc": desc,
+            "state": "TX",
+            "license": "--",
+            "primary": False,
+        }
         for code, desc in provider.extra_taxonomies
     ]
     mailing = provider.mailing or provider.location
@@ -384,7 +419,15 @@ def api_response(params: dict[str, str]) -> dict:
     """The JSON body the API returns for these query parameters (always HTTP 200)."""
     if params.get("version") != "2.1":
         return _error("Unsupported Version", "version", "01")
-    criteria = ("number", "city", "postal_code", "taxonomy_description", "first_name", "last_name", "organization_name")
+    criteria = (
+        "number",
+        "city",
+        "postal_code",
+        "taxonomy_description",
+        "first_name",
+        "last_name",
+        "organization_name",
+    )
     if not any(params.get(key) for key in criteria):
         return _error("No valid search criteria provided", "generic", "04")
     try:

@@ -28,6 +28,7 @@ Routes:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import threading
@@ -128,7 +129,9 @@ class FixtureHandler(BaseHTTPRequestHandler):
 
     # ---- responses ----------------------------------------------------------------------
 
-    def _send(self, status: int, body: bytes | str, content_type: str, headers: dict | None = None) -> None:
+    def _send(
+        self, status: int, body: bytes | str, content_type: str, headers: dict | None = None
+    ) -> None:
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -159,15 +162,15 @@ class FixtureHandler(BaseHTTPRequestHandler):
         path = parts.path
         params = dict(parse_qsl(parts.query, keep_blank_values=True))
         count = self.server.record(self.path)
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self._route(path, params, parts.query, count)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
     def _route(self, path: str, params: dict, query: str, count: int) -> None:
         base = self.server.base_url
         if path == "/robots.txt":
-            return self._send(200, ROBOTS_TXT.replace("Sitemap: /", f"Sitemap: {base}/"), "text/plain")
+            return self._send(
+                200, ROBOTS_TXT.replace("Sitemap: /", f"Sitemap: {base}/"), "text/plain"
+            )
         if path == "/npi/api/" or path == "/npi/api":
             return self._json(npi_data.api_response(params))
         if path == "/findtreatment/locator/exportsAsJson/v2":
@@ -194,7 +197,9 @@ class FixtureHandler(BaseHTTPRequestHandler):
         url = base + path
         if path == "/clinics/flaky/":
             if count == 1:
-                return self._html("<html><body>Too many requests</body></html>", 429, {"Retry-After": "1"})
+                return self._html(
+                    "<html><body>Too many requests</body></html>", 429, {"Retry-After": "1"}
+                )
             return self._html(clinic_pages.render_clinic(FLAKY_CLINIC, url))
         if path == "/clinics/unavailable/":
             return self._html("<html><body>Internal server error</body></html>", 500)
@@ -221,7 +226,9 @@ class FixtureHandler(BaseHTTPRequestHandler):
             time.sleep(delay_ms / 1000)
         match = re.fullmatch(r"/bench/list/(\d+)", path)
         if match:
-            body = directory_pages.render_generated_listing_page(int(match.group(1)), pages, per_page, query)
+            body = directory_pages.render_generated_listing_page(
+                int(match.group(1)), pages, per_page, query
+            )
             return self._html(body) if body else self._not_found()
         match = re.fullmatch(r"/bench/provider/(\d+)", path)
         if match and int(match.group(1)) < pages * per_page:

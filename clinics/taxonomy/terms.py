@@ -216,6 +216,7 @@ _TALK = (
             "rational emotive behavior therapy",
             "rational emotive behavioral therapy",
             "=REBT",
+            ("cbt group", "group_therapy"),
             ("tf cbt", "trauma_focused"),
             ("trauma focused cbt", "trauma_focused"),
             ("trauma focused cognitive behavioral therapy", "trauma_focused"),
@@ -233,6 +234,7 @@ _TALK = (
             "dialectical behaviour therapy",
             "dialectical behavioural therapy",
             ("dbt skills group", "group_therapy"),
+            ("dbt group", "group_therapy"),
         ),
     ),
     Term(
@@ -304,6 +306,8 @@ _TALK = (
             "mindfulness based",
             "mbct",
             "mbsr",
+            ("mbct group", "group_therapy"),
+            ("mindfulness group", "group_therapy"),
             "mindfulness based cognitive therapy",
             "mindfulness based stress reduction",
         ),
@@ -399,6 +403,7 @@ _TALK = (
             "preparation and integration",
             "preparation dosing and integration",
         ),
+        context_synonyms=("integration",),
     ),
 )
 
@@ -784,6 +789,8 @@ STOP_PHRASES = (
     "affordable care act",
     "=SAT ACT",
     "cognitive processing speed",
+    "dental anxiety",
+    "dental phobia",
     "depression glass",
     "family medicine",
     "group practice",

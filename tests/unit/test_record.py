@@ -7,6 +7,7 @@ import itertools
 import json
 import typing
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -307,3 +308,20 @@ def test_dead_letter_writer_on_an_open_file() -> None:
     writer.close()
     assert json.loads(buffer.getvalue())["reason"] == "invalid_record"
     assert writer.path is None
+
+
+# ---- the docs stay true -----------------------------------------------------------------
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "record-format.md"
+
+
+@pytest.mark.parametrize("field", sorted(ProviderRecord.model_fields))
+def test_every_field_is_documented(field: str) -> None:
+    assert f"`{field}`" in DOC.read_text(encoding="utf-8")
+
+
+def test_the_documented_example_line_is_a_valid_record() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    example = text.split("```json\n", 1)[1].split("\n```", 1)[0]
+    record = ProviderRecord.from_json_line(example)
+    assert record.is_sample and record.to_json_line() == example

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,7 @@ from clinics.taxonomy import (
     source_code_mapping,
     therapy_groups,
 )
+from clinics.taxonomy.sources import NUCC_CODES, SAMHSA_VALUES
 
 pytestmark = pytest.mark.unit
 
@@ -262,3 +264,24 @@ def test_nucc_source_code_form() -> None:
     assert taxonomy.nucc_source_code(" 2084p0800x ") == "nucc:2084P0800X"
     assert taxonomy.is_nucc_code("2084P0800X")
     assert not taxonomy.is_nucc_code("2084P0800")
+
+
+# ---- the docs stay true -----------------------------------------------------------------
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "taxonomy.md"
+
+
+@pytest.mark.parametrize("code", [t.code for t in taxonomy.all_terms()])
+def test_every_code_and_label_is_documented(code: str) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    assert f"| `{code}` | {label(code)} |" in text
+
+
+@pytest.mark.parametrize("code", sorted(NUCC_CODES))
+def test_every_nucc_mapping_is_documented(code: str) -> None:
+    assert f"| `{code}`" in DOC.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", sorted(SAMHSA_VALUES))
+def test_every_samhsa_mapping_is_documented(value: str) -> None:
+    assert f"| {value} |" in DOC.read_text(encoding="utf-8")

@@ -28,7 +28,12 @@ from clinics.errors import ClinicsError
 from indexer import fields
 from indexer import search_defaults as defaults
 from indexer.mapping import SOURCE_URL_KEY
-from indexer.query import autocomplete_body, build_beyond_radius_query, build_query
+from indexer.query import (
+    autocomplete_body,
+    build_beyond_radius_query,
+    build_query,
+    provider_body,
+)
 from indexer.query.facets import SELECTED, VALUES
 from indexer.query.groups import FILTER_GROUPS
 from indexer.query.sort import sort_plan
@@ -51,7 +56,13 @@ from indexer.search_types import (
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SearchUnavailable", "autocomplete", "build_query", "search"]
+__all__ = [
+    "SearchUnavailable",
+    "autocomplete",
+    "build_query",
+    "get_provider",
+    "search",
+]
 
 
 class SearchUnavailable(ClinicsError):
@@ -349,6 +360,26 @@ def _beyond_radius(client, index, params, point, facets, respond) -> SearchRespo
         beyond_radius=True,
         nearest_beyond_mi=nearest,
     )
+
+
+# --- one provider ---------------------------------------------------------------------------
+
+
+def get_provider(
+    client, doc_id: str, *, index: str | None = None, point: GeoPoint | None = None
+) -> Hit | None:
+    """One provider by doc_id (a detail page), with its distance from point if given."""
+    index = index or defaults.index_alias()
+    doc_id = plain_text(doc_id or "")[:200]
+    if not doc_id:
+        return None
+    try:
+        raw = _send(client, index, provider_body(doc_id))
+    except elasticsearch.BadRequestError as exc:
+        raise _unavailable(exc) from exc
+    if raw is None or not raw["hits"]["hits"]:
+        return None
+    return _hit(raw["hits"]["hits"][0], SearchParams(), point, None)
 
 
 # --- autocomplete ---------------------------------------------------------------------------

@@ -6,12 +6,12 @@
 - sort:    distance | relevance | recent, with a doc_id tiebreak
 - facets:  per-group aggregations for multi-select with post_filter
 - suggest: name autocomplete
-- body:    whole bodies (build_query, build_beyond_radius_query)
+- body:    whole bodies (build_query, build_beyond_radius_query, provider_body)
 
 Every function here is pure: params in, a dict out. Nothing here talks to Elasticsearch.
 """
 
-from indexer.query.body import build_beyond_radius_query, build_query
+from indexer.query.body import build_beyond_radius_query, build_query, provider_body
 from indexer.query.suggest import autocomplete_body
 
-__all__ = ["autocomplete_body", "build_beyond_radius_query", "build_query"]
+__all__ = ["autocomplete_body", "build_beyond_radius_query", "build_query", "provider_body"]

@@ -73,4 +73,13 @@ def build_beyond_radius_query(params: SearchParams, point: GeoPoint, size: int) 
     return body
 
 
-__all__ = ["SOURCE_EXCLUDES", "build_beyond_radius_query", "build_query"]
+__all__ = ["SOURCE_EXCLUDES", "build_beyond_radius_query", "build_query", "provider_body"]
+
+
+def provider_body(doc_id: str) -> dict:
+    """One provider by its doc_id."""
+    return {
+        "size": 1,
+        "query": {"bool": {"filter": [{"term": {fields.DOC_ID: doc_id}}]}},
+        "_source": {"excludes": SOURCE_EXCLUDES},
+    }

@@ -12,7 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from indexer.query import autocomplete_body, build_beyond_radius_query, build_query
+from indexer.query import (
+    autocomplete_body,
+    build_beyond_radius_query,
+    build_query,
+    provider_body,
+)
 from indexer.search_types import GeoPoint, SearchParams
 
 pytestmark = pytest.mark.unit
@@ -45,6 +50,7 @@ CASES = {
         SearchParams(radius_mi=2.0, therapies=("tms",), text="clinic"), TMC, 5
     ),
     "autocomplete": lambda: autocomplete_body("sample ba", 8),
+    "provider": lambda: provider_body("npi:1234567890"),
 }
 
 

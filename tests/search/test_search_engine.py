@@ -9,7 +9,7 @@ import pytest
 from elasticsearch import Elasticsearch
 from geopy.distance import geodesic
 
-from indexer.search import SearchUnavailable, autocomplete, search
+from indexer.search import SearchUnavailable, autocomplete, get_provider, search
 from indexer.search_defaults import HIGHLIGHT_POST, HIGHLIGHT_PRE
 from indexer.search_types import GeoPoint, SearchParams
 from tests.search.providers import KAP, PROVIDERS, TMC, VOCABULARY, create_index
@@ -244,6 +244,14 @@ def test_a_page_position_from_another_sort_falls_back_to_the_first_page(es, inde
 )
 def test_autocomplete_names(es, index, prefix, expected):
     assert autocomplete(es, prefix, index=index) == expected
+
+
+def test_one_provider_by_id_with_its_distance(es, index):
+    hit = get_provider(es, "emdr-mid", index=index, point=AT_TMC)
+    assert hit.name == "Rice Village Trauma Therapy"
+    assert hit.distance_mi == pytest.approx(1.22, abs=0.05)
+    assert get_provider(es, "no-such-id", index=index) is None
+    assert get_provider(es, "", index=index) is None
 
 
 def test_a_missing_index_is_an_empty_answer_with_a_warning(es):

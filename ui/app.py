@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:  # `streamlit run ui/app.py` puts only ui/ on the 
 
 st.set_page_config(
     page_title="Find therapy and ketamine treatment near you",
-    page_icon="🧭",
+    page_icon=":material/explore:",
     layout="wide",
     initial_sidebar_state="auto",
 )
@@ -25,8 +25,13 @@ st.set_page_config(
 HERE = Path(__file__).resolve().parent
 navigation = st.navigation(
     [
-        st.Page(HERE / "views" / "search.py", title="Find a provider", icon="🔎", default=True),
-        st.Page(HERE / "views" / "maintainer.py", title="Maintainer", icon="🛠️"),
+        st.Page(
+            HERE / "views" / "search.py",
+            title="Find a provider",
+            icon=":material/search:",
+            default=True,
+        ),
+        st.Page(HERE / "views" / "maintainer.py", title="Maintainer", icon=":material/build:"),
     ]
 )
 navigation.run()

@@ -42,7 +42,6 @@ def streamlit_command(host: str, port: int) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     import os
-    import subprocess
     import sys
 
     from clinics.errors import UsageError
@@ -52,13 +51,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--port must be between 1 and 65535, not {port}")
     host = args.host or os.environ.get("CLINICS_UI_HOST", "").strip() or "127.0.0.1"
     print(f"Serving the clinic search at http://{host}:{port}/ (Ctrl+C stops it)", flush=True)
-    process = subprocess.Popen(streamlit_command(host, port), stdout=sys.stdout, stderr=sys.stderr)
-    try:
-        return process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        raise
+    command = streamlit_command(host, port)
+    sys.stderr.flush()
+    # Streamlit replaces this process: signals reach it directly and no child is orphaned.
+    os.execv(command[0], command)
+    return 0  # not reached

@@ -14,12 +14,12 @@ SAMPLE_NOTICE = (
 
 def crisis_banner() -> None:
     """Shown at the top of every page, always; it has no close button."""
-    st.error(crisis.BANNER_MARKDOWN, icon="☎️")
+    st.error(crisis.BANNER_MARKDOWN, icon=":material/call:")
 
 
 def sample_banner(holds_samples: bool) -> None:
     if holds_samples:
-        st.warning(SAMPLE_NOTICE, icon="🧪")
+        st.warning(SAMPLE_NOTICE, icon=":material/science:")
 
 
 def crisis_panel() -> None:

@@ -48,10 +48,10 @@ def contact_line(document: dict) -> str:
     phone = document.get(record.PHONE)
     shown = formatting.phone(phone)
     if shown:
-        parts.append("📞 " + md_link(shown, tel_url(phone)))
+        parts.append(":material/call: " + md_link(shown, tel_url(phone)))
     website = safe_http_url(document.get(record.WEBSITE))
     if website:
-        parts.append("🌐 " + md_link("Website", website))
+        parts.append(":material/language: " + md_link("Website", website))
     return " · ".join(parts)
 
 
@@ -97,7 +97,7 @@ def render(hit: Hit, number: int, on_open) -> None:
             st.markdown(who)
         address = formatting.address_lines(document, ADDRESS_FIELDS)
         if address:
-            st.markdown("📍 " + md_text(address, 400))
+            st.markdown(":material/location_on: " + md_text(address, 400))
         contact = contact_line(document)
         if contact:
             st.markdown(contact)

@@ -194,13 +194,17 @@ def render(hit: Hit, on_back) -> None:
     )
     if address:
         distance = formatting.distance(hit.distance_mi)
-        st.markdown("📍 " + md_text(address, 400) + (f" ({distance} away)" if distance else ""))
+        st.markdown(
+            ":material/location_on: "
+            + md_text(address, 400)
+            + (f" ({distance} away)" if distance else "")
+        )
     phone = document.get(record.PHONE)
     if formatting.phone(phone):
-        st.markdown("📞 " + md_link(formatting.phone(phone), tel_url(phone)))
+        st.markdown(":material/call: " + md_link(formatting.phone(phone), tel_url(phone)))
     website = safe_http_url(document.get(record.WEBSITE))
     if website:
-        st.markdown("🌐 " + md_link(document.get(record.WEBSITE), website))
+        st.markdown(":material/language: " + md_link(document.get(record.WEBSITE), website))
 
     st.subheader("Hours")
     lines = hours_rows(document.get(record.HOURS))

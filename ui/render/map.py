@@ -57,10 +57,31 @@ def tiles_reachable(url_template: str) -> bool:
         return False
 
 
-def zoom_for(radius_mi: float, lat: float) -> float:
-    """A zoom at which the search circle fills most of a 600 px wide map."""
-    scale = 29_000 * max(math.cos(math.radians(lat)), 0.1) / max(radius_mi, 0.5)
-    return max(3.0, min(15.0, math.log2(scale) - 0.3))
+def circle_path(lat: float, lon: float, radius_mi: float, steps: int = 72) -> list[list[float]]:
+    """A closed ring of points radius_mi from the centre (spherical Earth; fine for a map)."""
+    earth_mi = 3958.8
+    angular = radius_mi / earth_mi
+    lat1, lon1 = math.radians(lat), math.radians(lon)
+    ring = []
+    for step in range(steps + 1):
+        bearing = 2 * math.pi * step / steps
+        lat2 = math.asin(
+            math.sin(lat1) * math.cos(angular)
+            + math.cos(lat1) * math.sin(angular) * math.cos(bearing)
+        )
+        lon2 = lon1 + math.atan2(
+            math.sin(bearing) * math.sin(angular) * math.cos(lat1),
+            math.cos(angular) - math.sin(lat1) * math.sin(lat2),
+        )
+        ring.append([round(math.degrees(lon2), 5), round(math.degrees(lat2), 5)])
+    return ring
+
+
+def zoom_for(radius_mi: float, lat: float, diameter_px: float = 300) -> float:
+    """The zoom at which the search circle is about diameter_px across (deck.gl: 512 px tiles)."""
+    metres_per_pixel_at_zoom_0 = 78_271.5 * max(math.cos(math.radians(lat)), 0.1)
+    wanted = 2 * max(radius_mi, 0.5) * METRES_PER_MILE / diameter_px
+    return max(2.0, min(15.0, math.log2(metres_per_pixel_at_zoom_0 / wanted)))
 
 
 def points(hits: tuple[Hit, ...]) -> list[dict]:
@@ -129,17 +150,16 @@ def build_deck(
     rows = points(hits)
     if centre is not None:
         circle = [{"position": [centre.lon, centre.lat], "tip": "Search centre"}]
+        ring = [{"path": circle_path(centre.lat, centre.lon, radius_mi), "tip": "Search radius"}]
         layers.append(
             pdk.Layer(
-                "ScatterplotLayer",
-                data=circle,
+                "PathLayer",
+                data=ring,
                 id="radius",
-                get_position="position",
-                get_radius=radius_mi * METRES_PER_MILE,
-                stroked=True,
-                filled=False,
-                get_line_color=RADIUS_COLOUR,
-                line_width_min_pixels=1.5,
+                get_path="path",
+                get_color=RADIUS_COLOUR,
+                get_width=2,
+                width_units="'pixels'",
             )
         )
         layers.append(
@@ -150,7 +170,7 @@ def build_deck(
                 get_position="position",
                 get_fill_color=CENTRE_COLOUR,
                 get_radius=6,
-                radius_units="pixels",
+                radius_units="'pixels'",
                 pickable=True,
             )
         )
@@ -165,7 +185,7 @@ def build_deck(
             stroked=True,
             line_width_min_pixels=1,
             get_radius=9,
-            radius_units="pixels",
+            radius_units="'pixels'",
             pickable=True,
         )
     )

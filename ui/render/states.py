@@ -14,19 +14,19 @@ def welcome() -> None:
     st.info(
         "Type a ZIP code, a city (“Sugar Land, TX”), an address or “lat, lon” above, or use "
         "your location. Then narrow the list with the filters.",
-        icon="🔎",
+        icon=":material/search:",
     )
 
 
 def engine_error(message: str) -> None:
-    st.error(message, icon="⚠️")
+    st.error(message, icon=":material/error:")
 
 
 def location_not_found(near_text: str, response: SearchResponse | None, on_pick) -> None:
     st.warning(
         f"We could not find a place called “{md_text(near_text, 200)}”. "
         "Try a 5-digit ZIP code, “City, ST” or a full street address.",
-        icon="📍",
+        icon=":material/location_off:",
     )
     suggestions = list(response.location_suggestions) if response else []
     if suggestions:
@@ -45,14 +45,14 @@ def location_not_found(near_text: str, response: SearchResponse | None, on_pick)
 
 def nothing_found(radius_mi: float, has_place: bool) -> None:
     where = f" within {radius_mi:g} miles" if has_place else ""
-    st.warning(f"No providers match this search{where}.", icon="🔍")
+    st.warning(f"No providers match this search{where}.", icon=":material/search_off:")
 
 
 def beyond_radius(radius_mi: float, nearest_mi: float | None) -> None:
     nearest = f" The nearest matches are about {nearest_mi:.0f} miles away." if nearest_mi else ""
     st.warning(
         f"Nothing matches within {radius_mi:g} miles.{nearest} They are listed below.",
-        icon="🧭",
+        icon=":material/explore:",
     )
 
 

@@ -13,13 +13,13 @@ from ui.safe import md_text, plain
 def status_section(cfg: ui_settings.UiSettings) -> None:
     status, error = services.index_status(cfg.index_alias)
     if error:
-        st.error(error, icon="⚠️")
+        st.error(error, icon=":material/error:")
         return
     if not status.get("indices"):
         st.warning(
             f"The alias “{md_text(cfg.index_alias)}” does not exist yet. Load records with "
             "`clinics index FILE --mode rebuild`.",
-            icon="📭",
+            icon=":material/inbox:",
         )
         return
     columns = st.columns(4)
@@ -64,7 +64,7 @@ def reports_section() -> None:
     st.subheader("Reports of incorrect information")
     found, error = services.reports(200)
     if error:
-        st.error(error, icon="⚠️")
+        st.error(error, icon=":material/error:")
         return
     if not found:
         st.caption("No reports yet.")

@@ -140,25 +140,28 @@ def search_form(cfg: ui_settings.UiSettings) -> None:
     radius_now = float(st.session_state.get(state.K_RADIUS) or cfg.default_radius_mi)
     st.session_state[state.K_RADIUS] = radius_now
     with st.form("search_form", border=False, enter_to_submit=True):
-        st.text_input(
+        where, what, within = st.columns([5, 4, 2], vertical_alignment="bottom")
+        where.text_input(
             "Where? ZIP code, city, address or “lat, lon”",
             key=state.K_NEAR,
             placeholder="e.g. 77030 or Sugar Land, TX",
             max_chars=state.MAX_TEXT_CHARS,
         )
-        st.text_input(
-            "What are you looking for? (optional)",
+        what.text_input(
+            "What? (optional)",
             key=state.K_TEXT,
-            placeholder="e.g. ketamine, EMDR, a provider's name",
+            placeholder="e.g. ketamine, EMDR, a name",
             max_chars=state.MAX_TEXT_CHARS,
         )
-        st.select_slider(
+        within.selectbox(
             "Within",
             options=state.radius_choices(radius_now),
             key=state.K_RADIUS,
             format_func=lambda miles: f"{miles:g} miles",
         )
-        st.form_submit_button("Search", type="primary", on_click=on_submit)
+        st.form_submit_button(
+            "Search", type="primary", on_click=on_submit, icon=":material/search:"
+        )
 
 
 def location_line(params: SearchParams, response: SearchResponse) -> None:
@@ -170,7 +173,10 @@ def location_line(params: SearchParams, response: SearchResponse) -> None:
         place = _nearest_place(params.point)
         if place:
             text = f"near your location ({place}) · from your browser"
-    st.markdown("📍 " + md_text(text, 300), help="The place your search is measured from.")
+    st.markdown(
+        ":material/location_on: " + md_text(text, 300),
+        help="The place your search is measured from.",
+    )
 
 
 def _nearest_place(point: GeoPoint) -> str | None:
@@ -252,7 +258,7 @@ def provider_page(doc_id: str, params: SearchParams) -> None:
         st.button("← Back to results", key="back_to_results", on_click=back_to_results)
         st.warning(
             "This listing is not in the directory any more, or the link is incomplete.",
-            icon="🔍",
+            icon=":material/search_off:",
         )
         return
     banners.endorsement_note()
@@ -268,14 +274,13 @@ def page() -> None:
     banners.sample_banner(services.holds_sample_records(cfg.index_alias))
     sync_from_url(cfg)
 
-    with st.container(key="search_area"):
-        st.title("Find anxiety, depression and PTSD care near you", anchor=False)
-        geo_column, caption_column = st.columns([1, 8], vertical_alignment="center")
-        with geo_column:
-            location_button()
-        caption_column.caption(
-            "Use my location (your browser asks first; if you decline, just type a place)"
-        )
+    st.markdown("## Find anxiety, depression and PTSD care near you")
+    geo_column, caption_column = st.columns([1, 14], vertical_alignment="center", gap="small")
+    with geo_column:
+        location_button()
+    caption_column.caption(
+        "**Use my location** (your browser asks first; if you decline, just type a place below)"
+    )
 
     params = state.params_from_state(st.session_state, cfg.default_radius_mi, cfg.page_size)
     signature = _signature(params)

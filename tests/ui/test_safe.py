@@ -1,0 +1,105 @@
+"""Crawled text is shown as text: markdown, HTML, LaTeX and short codes are neutralised."""
+
+import re
+
+import pytest
+
+from ui.safe import md_link, md_text, safe_http_url, tel_url
+
+pytestmark = pytest.mark.unit
+
+WORD_JOINER = "\u2060"
+
+
+def visible(escaped: str) -> str:
+    """What CommonMark shows for an escaped string: backslash escapes and joiners removed."""
+    return re.sub(r"\\(.)", r"\1", escaped).replace(WORD_JOINER, "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert('x')</script>",
+        "**bold** _em_ `code`",
+        "[link](javascript:alert(1))",
+        "# Heading",
+        "1. list",
+        "- item",
+        "> quote",
+        ":red[coloured] :smile: :material/home:",
+        "$x^2$ and $$y$$",
+        "| a | b |",
+        "~~strike~~",
+        "<img src=x onerror=alert(1)>",
+        "https://example.org/a_b",
+        "Bayou Ketamine Collective 🧠",
+        "O'Brien & Sons (LPC)",
+    ],
+)
+def test_markdown_syntax_is_escaped_and_reads_the_same(text):
+    escaped = md_text(text)
+    assert visible(escaped) == text
+    # every ASCII punctuation character except the colon is preceded by a backslash
+    for index, char in enumerate(escaped):
+        if char in "<>*_`[]()#!|~$-+.>&'\"=/{}%^":
+            assert escaped[index - 1] == "\\", (char, escaped)
+    assert ":" not in escaped.replace(":" + WORD_JOINER, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (None, ""),
+        ("  many \n\n lines\t", "many lines"),
+        ("a\x00b\x07c", "abc"),
+        (12, "12"),
+    ],
+)
+def test_whitespace_and_control_characters(text, expected):
+    assert md_text(text) == expected
+
+
+def test_long_text_is_cut():
+    assert len(md_text("x" * 10_000, limit=100)) == 100
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://example.org/clinic", "https://example.org/clinic"),
+        ("http://example.org/a?b=c&d=e#f", "http://example.org/a?b=c&d=e#f"),
+        ("https://example.org/a(b)", "https://example.org/a%28b%29"),
+        ("javascript:alert(1)", None),
+        ("JAVASCRIPT:alert(1)", None),
+        ("data:text/html,<script>", None),
+        ("ftp://example.org", None),
+        ("//example.org", None),
+        ("https://", None),
+        ("https://exa mple.org", None),
+        ("", None),
+        (None, None),
+        (42, None),
+    ],
+)
+def test_only_http_links_survive(url, safe):
+    assert safe_http_url(url) == safe
+
+
+@pytest.mark.parametrize(
+    ("phone", "target"),
+    [
+        ("+17135550101", "tel:+17135550101"),
+        ("(713) 555-0101", "tel:7135550101"),
+        ("+1 55", None),
+        ("<b>call</b>", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_tel_links(phone, target):
+    assert tel_url(phone) == target
+
+
+def test_link_label_is_escaped():
+    assert md_link("[x](y)", "https://a.org") == r"[\[x\]\(y\)](https://a.org)"
+    assert md_link("*a*", None) == r"\*a\*"

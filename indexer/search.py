@@ -308,7 +308,7 @@ def search(
         notes.append("the page position does not fit this search; showing the first page")
         params = replace(params, search_after=None)
 
-    raw = _send_or_first_page(client, index, params, point, notes)
+    raw, params = _send_or_first_page(client, index, params, point, notes)
     if raw is None:
         notes.append(f"the index {index!r} does not exist yet; load records with `clinics index`")
         return respond()
@@ -327,17 +327,17 @@ def search(
 
 def _send_or_first_page(
     client, index: str, params: SearchParams, point: GeoPoint | None, notes: list[str]
-) -> dict | None:
+) -> tuple[dict | None, SearchParams]:
     """Send the query; a page position the engine rejects falls back to the first page."""
     try:
-        return _send(client, index, build_query(params, point))
+        return _send(client, index, build_query(params, point)), params
     except elasticsearch.BadRequestError as exc:
         if params.search_after is None:
             raise _unavailable(exc) from exc
         notes.append("the page position does not fit this search; showing the first page")
         first_page = replace(params, search_after=None)
         try:
-            return _send(client, index, build_query(first_page, point))
+            return _send(client, index, build_query(first_page, point)), first_page
         except elasticsearch.BadRequestError as again:
             raise _unavailable(again) from again
 

@@ -4,7 +4,6 @@ per-document failure reported (never silently dropped)."""
 
 from __future__ import annotations
 
-import json
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -52,6 +51,21 @@ def _describe(item_error) -> str:
     return str(item_error)[:500]
 
 
+def estimated_size(document: dict) -> int:
+    """A cheap upper-bound guess of the JSON size, for chunking by bytes (no serializing)."""
+    size = 256
+    for value in document.values():
+        if isinstance(value, str):
+            size += len(value) + 8
+        elif isinstance(value, list | dict):
+            size += 64 * (len(value) + 1) + (
+                sum(len(str(v)) for v in value) if isinstance(value, list) else 0
+            )
+        else:
+            size += 16
+    return size
+
+
 class BulkSender:
     """Collects index/delete actions into chunks and sends them in background threads."""
 
@@ -67,7 +81,7 @@ class BulkSender:
         self._on_sent = on_sent
 
     def index_document(self, doc_id: str, document: dict) -> None:
-        size = len(json.dumps(document, separators=(",", ":"), ensure_ascii=False))
+        size = estimated_size(document)
         self._add(
             {"_op_type": "index", "_index": self.index, "_id": doc_id, "_source": document}, size
         )

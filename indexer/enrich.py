@@ -71,16 +71,35 @@ def apply_classification(record: dict[str, Any], classify=None) -> None:
         record[F.TELEHEALTH] = bool(telehealth)
 
 
-def geocode_query(record: dict[str, Any]) -> str | None:
+def street_level_geocoder() -> bool:
+    """True when the configured geocoder can place a street address (an online service).
+
+    The offline geocoder places addresses at their ZIP centre, so the loader asks it for
+    "City, ST ZIP" (cached per place) instead of parsing every street line.
+    """
+    try:
+        from clinics.geocode.config import load
+    except ImportError:
+        return False
+    try:
+        return load().online
+    except ValueError:
+        return False
+
+
+def geocode_query(record: dict[str, Any], with_street: bool = True) -> str | None:
     """What to ask the geocoder for: the full address, else the ZIP, else 'City, ST'."""
     city, state, postal = (
         record.get(F.CITY),
         record.get(F.STATE_PROVINCE),
         record.get(F.POSTAL_CODE),
     )
-    if record.get(F.ADDRESS_1) and (postal or (city and state)):
+    street = record.get(F.ADDRESS_1) if with_street else None
+    if street and (postal or (city and state)):
         place = " ".join(part for part in (state, postal) if part)
-        return ", ".join(part for part in (record[F.ADDRESS_1], city, place) if part)
+        return ", ".join(part for part in (street, city, place) if part)
+    if postal and city and state:
+        return f"{city}, {state} {postal}"
     if postal:
         return postal
     if city and state:
@@ -99,11 +118,11 @@ def _cached_geocode(query: str):
         return None
 
 
-def apply_geocode(record: dict[str, Any], geocode=None) -> None:
+def apply_geocode(record: dict[str, Any], geocode=None, with_street: bool = True) -> None:
     """Give a record without coordinates the point of its address, ZIP or city."""
     if record.get(F.LATITUDE) is not None:
         return
-    query = geocode_query(record)
+    query = geocode_query(record, with_street)
     if not query:
         return
     match = geocode(query) if geocode else _cached_geocode(query)
@@ -129,8 +148,8 @@ def to_dict(record) -> dict[str, Any]:
     return data
 
 
-def enrich(record, classify=None, geocode=None) -> dict[str, Any]:
+def enrich(record, classify=None, geocode=None, with_street: bool = True) -> dict[str, Any]:
     data = to_dict(record)
     apply_classification(data, classify)
-    apply_geocode(data, geocode)
+    apply_geocode(data, geocode, with_street)
     return data

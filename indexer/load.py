@@ -61,6 +61,7 @@ class LoadResult:
     full_sources: list[str] = field(default_factory=list)
     records_by_source: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     def summary_lines(self) -> list[str]:
         lines = [
@@ -272,8 +273,10 @@ def load_files(
     result = LoadResult(mode=mode, alias=settings.alias, index="", full_sources=sorted(full))
     result.dead_letter_path = dead_path
 
+    with_street = enrich.street_level_geocoder()
+
     def enrich_record(record):
-        return enrich.enrich(record, classify=classify, geocode=geocode)
+        return enrich.enrich(record, classify=classify, geocode=geocode, with_street=with_street)
 
     input_bytes = sum(os.path.getsize(p) for p in paths)
     with (
@@ -281,6 +284,8 @@ def load_files(
         Partitioner(bucket_count(input_bytes, settings.bucket_bytes), settings.tmp_dir) as parts,
     ):
         pass1 = _pass_one(paths, parts, dead, enrich_record)
+        result.stage_seconds["read_enrich_partition"] = time.monotonic() - started
+        merge_started = time.monotonic()
         result.records_read = pass1.read
         result.records_loaded = pass1.loaded
         result.records_by_source = dict(pass1.by_source)
@@ -289,6 +294,7 @@ def load_files(
         else:
             _upsert(client, settings, parts, result, dead, full, after_chunk)
         result.dead_letters = dead.total
+        result.stage_seconds["merge_send_finish"] = time.monotonic() - merge_started
     per_source = {}
     for source, count in pass1.by_source.items():
         info = next((i for i in infos if i.source == source), None)

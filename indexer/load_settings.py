@@ -53,7 +53,7 @@ def load(alias: str | None = None, index_prefix: str | None = None) -> LoadSetti
         bulk_threads=max(1, int(_env("CLINICS_BULK_THREADS", "2"))),
         retries=max(0, int(_env("CLINICS_ES_RETRIES", "5"))),
         backoff_s=float(_env("CLINICS_ES_BACKOFF_S", "1.0")),
-        bucket_bytes=int(_env("CLINICS_MERGE_BUCKET_BYTES", str(8 * 1024 * 1024))),
+        bucket_bytes=int(_env("CLINICS_MERGE_BUCKET_BYTES", str(4 * 1024 * 1024))),
         tmp_dir=Path(tmp) if tmp else None,
         dead_letters=Path(dead) if dead else None,
     )

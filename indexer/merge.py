@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -97,9 +98,17 @@ def source_rank(source: str) -> int:
 
 def record_order(record: dict) -> tuple:
     """Sort key: best source first, then the most recent fetch, then the id (stable)."""
-    fetched = record.get(F.FETCHED_AT) or ""
-    inverted = "".join(chr(0x10FFFF - ord(ch)) for ch in fetched)
-    return (source_rank(record[F.SOURCE]), inverted, record[F.ID])
+    return (source_rank(record[F.SOURCE]), _newest_first(record.get(F.FETCHED_AT)), record[F.ID])
+
+
+def _newest_first(fetched: str | None) -> float:
+    """fetched_at as a number that sorts the newest first (UTC ISO strings from enrich)."""
+    if not fetched:
+        return float("inf")
+    try:
+        return -datetime.fromisoformat(fetched).timestamp()
+    except ValueError:
+        return float("inf")
 
 
 # ---------------------------------------------------------------- matching

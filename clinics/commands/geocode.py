@@ -11,15 +11,24 @@ def register(sub: argparse._SubParsersAction) -> None:
         "geocode",
         help="look up a US ZIP, city, address or coordinates (offline unless configured)",
     )
-    parser.add_argument("text", nargs="+", help='what to look up, e.g. 77030 or "Sugar Land, TX"')
+    parser.add_argument("text", nargs="*", help='what to look up, e.g. 77030 or "Sugar Land, TX"')
     parser.add_argument("--json", action="store_true", help="print the match as one JSON object")
+    parser.add_argument(
+        "--prepare",
+        action="store_true",
+        help="build the offline index now (once per install) so first lookups are fast",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from clinics.errors import ClinicsError
+    from clinics.errors import ClinicsError, UsageError
     from clinics.geocode import lookup
 
+    if args.prepare:
+        return _prepare()
+    if not args.text:
+        raise UsageError("give the text to look up, e.g. clinics geocode 77030")
     text = " ".join(args.text)
     found = lookup(text)
     match = found.best
@@ -36,6 +45,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"ambiguous: also {'; '.join(match.candidates[1:])}")
     if match.note:
         print(f"note: {match.note}")
+    return 0
+
+
+def _prepare() -> int:
+    from clinics.geocode import config, gazetteer
+
+    index_dir = config.load().index_dir
+    files = gazetteer.prepare(index_dir)
+    for path in files:
+        print(f"{path}\t{path.stat().st_size / 1_000_000:.1f} MB")
     return 0
 
 

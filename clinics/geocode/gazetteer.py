@@ -252,34 +252,39 @@ def _valid_city_rows(data: object) -> bool:
 
 
 def build(cache_dir: Path | None) -> Gazetteer:
-    """Read the cached ZIP rows (cities wait until first needed), or derive both and save."""
+    """The gazetteer from the cached ZIP rows, or from the package (saving them for next time).
+
+    City rows are read (or derived and saved) only when a city is first looked up.
+    """
     version = package_version()
     zips_path, cities_path = cache_paths(cache_dir, version) if cache_dir else (None, None)
     zip_rows = _read_json(zips_path)
-    if _valid_zip_rows(zip_rows):
+    full_rows: list[ZipRow] | None = None
+    if not _valid_zip_rows(zip_rows):
+        full_rows = _zip_rows_from_package()
+        zip_rows = [row[:7] for row in full_rows]
+        if zips_path is not None:
+            _write_json(zips_path, zip_rows)
 
-        def load_city_rows() -> dict[str, list[CityRow]]:
-            cached = _read_json(cities_path)
-            if _valid_city_rows(cached):
-                return cached  # type: ignore[return-value]
-            return _derive_and_save(zips_path, cities_path)[1]
+    def load_city_rows() -> dict[str, list[CityRow]]:
+        cached = _read_json(cities_path)
+        if _valid_city_rows(cached):
+            return cached  # type: ignore[return-value]
+        cities, aliases = derive_city_rows(full_rows or _zip_rows_from_package())
+        city_rows = {"cities": cities, "aliases": aliases}
+        if cities_path is not None:
+            _write_json(cities_path, city_rows)
+        return city_rows
 
-        return Gazetteer(zip_rows, load_city_rows, version)  # type: ignore[arg-type]
-    zip_rows, city_rows = _derive_and_save(zips_path, cities_path)
-    return Gazetteer(zip_rows, lambda: city_rows, version)
+    return Gazetteer(zip_rows, load_city_rows, version)  # type: ignore[arg-type]
 
 
-def _derive_and_save(
-    zips_path: Path | None, cities_path: Path | None
-) -> tuple[list[ZipRow], dict[str, list[CityRow]]]:
-    full_rows = _zip_rows_from_package()
-    cities, aliases = derive_city_rows(full_rows)
-    city_rows = {"cities": cities, "aliases": aliases}
-    zip_rows = [row[:7] for row in full_rows]
-    if zips_path is not None and cities_path is not None:
-        _write_json(cities_path, city_rows)
-        _write_json(zips_path, zip_rows)
-    return zip_rows, city_rows
+def prepare(cache_dir: Path) -> list[Path]:
+    """Build and save the whole index now (e.g. at install time); returns the files."""
+    zips_path, cities_path = cache_paths(cache_dir, package_version())
+    data = build(cache_dir)
+    data.cities  # noqa: B018 - reading it derives and saves the city rows
+    return [path for path in (zips_path, cities_path) if path.exists()]
 
 
 _lock = threading.Lock()

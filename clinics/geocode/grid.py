@@ -36,24 +36,33 @@ class PointGrid(Generic[T]):
     def nearest(self, lat: float, lon: float, max_km: float) -> tuple[T, float] | None:
         """The closest item within max_km and its distance in km, or None."""
         row, col = self._cell(lat, lon)
-        # A ring of cells r steps out is at least (r - 1) cells away; east-west cells
-        # shrink with latitude, so use the narrower width to bound the distance safely.
-        cell_km = (
-            self.cell_degrees
-            * KM_PER_DEGREE
-            * max(math.cos(math.radians(min(abs(lat), 89.0))), 0.02)
-        )
+        # East-west distances shrink with latitude; compare candidates on a flat projection
+        # scaled for this latitude (exact enough within a few cells), then measure the
+        # winner on the sphere.
+        lon_scale = max(math.cos(math.radians(min(abs(lat), 89.0))), 0.02)
+        # A ring of cells r steps out is at least (r - 1) cells away; use the narrower
+        # (east-west) cell width to bound that distance safely.
+        cell_km = self.cell_degrees * KM_PER_DEGREE * lon_scale
         max_rings = min(int(max_km / cell_km) + 2, 400)
-        best: tuple[T, float] | None = None
+        best_item: T | None = None
+        best_flat = math.inf
         for ring in range(max_rings + 1):
-            if best is not None and best[1] <= (ring - 1) * cell_km:
+            if (
+                best_item is not None
+                and math.sqrt(best_flat) * KM_PER_DEGREE <= (ring - 1) * cell_km
+            ):
                 break
             for cell in _ring_cells(row, col, ring):
                 for item_lat, item_lon, item in self._cells.get(cell, ()):
-                    distance = haversine_km(lat, lon, item_lat, item_lon)
-                    if distance <= max_km and (best is None or distance < best[1]):
-                        best = (item, distance)
-        return best
+                    dlat = item_lat - lat
+                    dlon = (item_lon - lon) * lon_scale
+                    flat = dlat * dlat + dlon * dlon
+                    if flat < best_flat:
+                        best_flat, best_item, best_lat, best_lon = flat, item, item_lat, item_lon
+        if best_item is None:
+            return None
+        distance = haversine_km(lat, lon, best_lat, best_lon)
+        return (best_item, distance) if distance <= max_km else None
 
 
 def _ring_cells(row: int, col: int, ring: int) -> Iterable[tuple[int, int]]:

@@ -24,6 +24,8 @@ _COORDINATES = re.compile(
     \s*\)?$""",
     re.VERBOSE,
 )
+# A bare ZIP or ZIP+4 with nothing else around it but spaces (the fast path).
+PLAIN_ZIP = re.compile(r"^\s*(\d{5})(?:-?\d{4})?\s*$")
 _ZIP_ONLY = re.compile(r"^(\d{5})(?:\s*-?\s*\d{4})?$")
 _TRAILING_ZIP = re.compile(r"(?:^|[\s,]+)(\d{5})(?:\s*-\s*\d{4})?$")
 _COUNTRY_SUFFIX = re.compile(

@@ -50,6 +50,8 @@ def _miss(reason: str, suggestions: list[str] | tuple[str, ...] = ()) -> Lookup:
 class OfflineResolver:
     def __init__(self, cache_dir: Path | None = None):
         self.cache_dir = cache_dir
+        # ZIP answers are immutable: each is built once and handed out again.
+        self._zip_answers: dict[str, Lookup] = {}
 
     @property
     def data(self) -> Gazetteer:
@@ -58,6 +60,10 @@ class OfflineResolver:
     # -- forward ---------------------------------------------------------------------------
 
     def lookup(self, text: object) -> Lookup:
+        if type(text) is str and len(text) <= 16:
+            plain_zip = query.PLAIN_ZIP.match(text)
+            if plain_zip:  # the commonest query, answered without the general parsing
+                return self._zip_lookup(plain_zip[1])
         try:
             return self._lookup(query.clean(text))
         except query.BadQuery as exc:
@@ -79,10 +85,13 @@ class OfflineResolver:
         return self._zip_with_place(code, place)
 
     def _zip_lookup(self, code: str) -> Lookup:
-        place = self.data.zip(code)
-        if place is None:
-            return _miss(f"no ZIP code {code} in the data")
-        return Lookup(matches=(_zip_match(place),))
+        answer = self._zip_answers.get(code)
+        if answer is None:
+            place = self.data.zip(code)
+            if place is None:
+                return _miss(f"no ZIP code {code} in the data")
+            answer = self._zip_answers[code] = Lookup(matches=(_zip_match(place),))
+        return answer
 
     def _zip_with_place(self, code: str, place_text: str, state: str | None = None) -> Lookup:
         """A ZIP given with a city and/or state: the ZIP wins, unless it is unknown.

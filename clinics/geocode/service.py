@@ -23,28 +23,42 @@ logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _settings: config.GeocodeSettings | None = None
 _geocoder: Geocoder | None = None
+_resolver: OfflineResolver | None = None
+# Set once settings are read and say offline: geocode() then goes straight to it.
+_offline_only: OfflineResolver | None = None
 
 
 def current_settings() -> config.GeocodeSettings:
-    global _settings
+    global _settings, _offline_only
     if _settings is None:
         with _lock:
             if _settings is None:
-                _settings = config.load()
+                loaded = config.load()
+                if not loaded.online:
+                    _offline_only = OfflineResolver(loaded.index_dir)
+                _settings = loaded
     return _settings
 
 
 def reset() -> None:
     """Forget settings and geocoders, so the next call reads the environment again."""
-    global _settings, _geocoder
+    global _settings, _geocoder, _resolver, _offline_only
     with _lock:
         _settings = None
         _geocoder = None
+        _resolver = None
+        _offline_only = None
 
 
 def offline_resolver(settings: config.GeocodeSettings | None = None) -> OfflineResolver:
+    global _resolver
     settings = settings or current_settings()
-    return OfflineResolver(settings.index_dir)
+    if _offline_only is not None and _offline_only.cache_dir == settings.index_dir:
+        return _offline_only
+    resolver = _resolver
+    if resolver is None or resolver.cache_dir != settings.index_dir:
+        resolver = _resolver = OfflineResolver(settings.index_dir)
+    return resolver
 
 
 def get_geocoder(settings: config.GeocodeSettings | None = None) -> Geocoder:
@@ -90,7 +104,14 @@ def lookup(text: object) -> Lookup:
 
 def geocode(text: str) -> GeoMatch | None:
     """The most likely place for text, or None. Never raises for bad input."""
-    return lookup(text).best
+    resolver = _offline_only
+    if resolver is None:
+        return lookup(text).best
+    try:  # the offline hot path: no settings or geocoder checks per call
+        return resolver.lookup(text).best
+    except Exception as exc:
+        logger.warning("geocoding %r failed: %s", str(text)[:80], exc)
+        return None
 
 
 def reverse(lat: float, lon: float) -> GeoMatch | None:

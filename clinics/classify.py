@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -88,6 +89,8 @@ _STRONG_CUES = frozenset(
 _SHORT_CUES = frozenset({"no", "without", "non", "nor", "except", "instead", "rather", "excluding"})
 _STRONG_WINDOW = 4  # words allowed between a strong cue and the match
 _SHORT_WINDOW = 2
+_LOOKBACK = 12  # at most this many tokens back, whatever they are
+_LOOKAHEAD = 6
 # Cue followed by one of these is not a negation ("not only", "no cost", "no referral needed").
 _PSEUDO_AFTER = frozenset(
     {
@@ -114,8 +117,15 @@ _PSEUDO_AFTER = frozenset(
         "necessary",
         "always",
         "alone",
+        "accept",
+        "accepts",
+        "take",
+        "takes",
+        "bill",
     }
 )
+_LIST_GLUE = frozenset({"or", "and", "nor", "either", "any", "other"})
+_SCOPE_BREAKERS = frozenset({"we", "our", "i", "you", "they", "he", "she", "who", "which"})
 _AFTER_SKIP = frozenset(
     {
         "is",
@@ -168,21 +178,33 @@ _ANY_CUE = _STRONG_CUES | _SHORT_CUES | _AFTER_CUES | _UNAVAILABLE_WORDS
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[.!?;•|\n]")
 _TAG = re.compile(r"<[^>]{0,1000}>")
-_TRANSLATE = str.maketrans(
-    {
-        "\u2019": "'",
-        "\u2018": "'",
-        "\u02bc": "'",
-        "`": "'",
-        "\u00a0": " ",
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\r": "\n",
-    }
+_REPLACEMENTS = (  # typographic variants -> the plain characters the synonyms use
+    ("\u2019", "'"),
+    ("\u2018", "'"),
+    ("\u02bc", "'"),
+    ("\u00a0", " "),
+    ("\u2010", "-"),
+    ("\u2011", "-"),
+    ("\u2012", "-"),
+    ("\u2013", "-"),
+    ("\u2014", "-"),
 )
+
+
+def _plain(text: str) -> str:
+    """Typographic quotes, dashes and no-break spaces made plain; CR made a line break.
+
+    str.replace per character is much faster than str.translate on non-ASCII text.
+    """
+    if "\r" in text:
+        text = text.replace("\r", "\n")
+    if "`" in text:
+        text = text.replace("`", "'")
+    if not text.isascii():
+        for old, new in _REPLACEMENTS:
+            if old in text:
+                text = text.replace(old, new)
+    return text
 
 
 @dataclass(frozen=True)
@@ -275,7 +297,7 @@ _F_NEAR = 16
 
 
 def _tokens_of(phrase: str) -> list[str]:
-    return [t for t in _TOKEN.findall(phrase.translate(_TRANSLATE)) if t not in _BOUNDARY_TOKENS]
+    return [t for t in _TOKEN.findall(_plain(phrase)) if t not in _BOUNDARY_TOKENS]
 
 
 def _phrase_variants(
@@ -414,10 +436,10 @@ def _normalize(text: object) -> str:
         text = _TAG.sub(" ", text)
     if "&" in text:
         text = html.unescape(text)
-    return text.translate(_TRANSLATE)
+    return _plain(text)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Hit:
     start: int  # token index
     end: int  # token index, exclusive
@@ -427,41 +449,53 @@ class _Hit:
 
 
 class _Scan:
-    """Tokens of one text with clause numbers and the negation test."""
+    """Tokens of one text, where its clauses end, and the negation test."""
 
-    def __init__(self, tokens: list[str]) -> None:
+    def __init__(self, tokens: list[str], flags_of: dict[str, int]) -> None:
         self.tokens = tokens
-        self.lowers = [t.lower() for t in tokens]
-        self.clauses: list[int] = []
-        self.cue_clauses: set[int] = set()  # clauses that hold any negation word
+        # One join/lower/split instead of a .lower() per token (tokens never hold NUL).
+        self.lowers = "\x00".join(tokens).lower().split("\x00") if tokens else []
+        self.flags_of = flags_of
+        self.cues: list[int] = []  # positions of negation words, ascending
+        self.covered = bytearray(len(tokens))  # 1 for tokens inside a match
+        self.ketamine: list[int] = []  # positions of the word "ketamine"
+        self.boundary = bytearray(len(tokens))  # 1 where a clause ends
 
     def negated(self, start: int, end: int) -> bool:
-        lowers, clauses = self.lowers, self.clauses
-        clause = clauses[start]
-        if clause not in self.cue_clauses:
-            return False
-        # cue before the match
+        cues = self.cues
+        first = bisect_left(cues, start - _LOOKBACK)
+        if first == len(cues) or cues[first] > end + _LOOKAHEAD:
+            return False  # no negation word anywhere near
+        lowers, boundary = self.lowers, self.boundary
+        # cue before the match; other matches and list glue between do not count as
+        # distance ("not offer ketamine, TMS or Spravato"), a new subject ends the scope
+        covered = self.covered
         j = start - 1
-        while j >= 0 and clauses[j] == clause and start - 1 - j <= _STRONG_WINDOW:
+        gap = 0
+        stop = max(-1, start - 1 - _LOOKBACK)
+        while j > stop and gap <= _STRONG_WINDOW and not boundary[j]:
             low = lowers[j]
-            gap = start - 1 - j
             if low in _STRONG_CUES or (low in _SHORT_CUES and gap <= _SHORT_WINDOW):
                 follower = lowers[j + 1] if j + 1 < start else None
                 if follower not in _PSEUDO_AFTER:
                     return True
+            if low in _SCOPE_BREAKERS:
+                break
+            if not covered[j] and low not in _LIST_GLUE:
+                gap += 1
             j -= 1
         # "... is not available" after the match
-        k = end
         n = len(lowers)
-        while k < n and clauses[k] == clause and k - end < 4 and lowers[k] in _AFTER_SKIP:
+        k = end
+        while k < n and k - end < 4 and lowers[k] in _AFTER_SKIP:
             k += 1
-        if k < n and clauses[k] == clause:
+        if k < n and not boundary[k]:
             low = lowers[k]
             if low in _UNAVAILABLE_WORDS:
                 return True
             if low in _AFTER_CUES:
                 for m in range(k + 1, min(n, k + 3)):
-                    if clauses[m] != clause:
+                    if boundary[m]:
                         break
                     if lowers[m] in _UNAVAILABLE:
                         return True
@@ -486,30 +520,30 @@ def _longest(trie: dict[str, _Node], keys: list[str], i: int) -> _Phrase | None:
 
 
 def _scan(normalized: str) -> tuple[_Scan, list[_Hit]]:
+    """Find every synonym and near pair; negation is left to the caller (_Scan.negated)."""
     compiled = _compiled()
-    scan = _Scan(_TOKEN.findall(normalized))
-    tokens, lowers, clauses = scan.tokens, scan.lowers, scan.clauses
+    flags_of = compiled.flags
+    scan = _Scan(_TOKEN.findall(normalized), flags_of)
+    tokens, lowers = scan.tokens, scan.lowers
     lower_trie, exact_trie, near = compiled.lower_trie, compiled.exact_trie, compiled.near
     hits: list[_Hit] = []
     anchors: list[int] = []
+    cues, boundary = scan.cues, scan.boundary
     blocked_until = 0  # a stop phrase covers tokens up to here
     covered_until = 0  # a longer synonym covers tokens up to here
-    clause = 0
-    cue_clauses = scan.cue_clauses
-    flags_of = compiled.flags
-    for i, low in enumerate(lowers):
-        flags = flags_of.get(low)
-        if flags is None:
-            clauses.append(clause)
-            continue
+    for i in [i for i, low in enumerate(lowers) if low in flags_of]:
+        flags = flags_of[lowers[i]]
         if flags & _F_BOUNDARY:
-            clause += 1
-        clauses.append(clause)
+            boundary[i] = 1
         if flags & _F_CUE:
-            cue_clauses.add(clause)
+            cues.append(i)
         if i < blocked_until:
             continue
-        phrase = _longest(lower_trie, lowers, i) if flags & _F_LOWER else None
+        if flags & _F_LOWER:
+            node = lower_trie[lowers[i]]
+            phrase = _longest(lower_trie, lowers, i) if node.children else node.phrase
+        else:
+            phrase = None
         if flags & _F_EXACT and tokens[i] in exact_trie:
             exact = _longest(exact_trie, tokens, i)
             if exact is not None and (
@@ -529,21 +563,23 @@ def _scan(normalized: str) -> tuple[_Scan, list[_Hit]]:
         if flags & _F_NEAR:
             anchors.append(i)
     for anchor in anchors:
+        if lowers[anchor] == "ketamine":
+            scan.ketamine.append(anchor)
         hits.extend(_near_hits(scan, anchor, near[lowers[anchor]]))
+    covered = scan.covered
     for hit in hits:
-        hit.negated = scan.negated(hit.start, hit.end)
+        covered[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
     return scan, hits
 
 
 def _near_hits(scan: _Scan, anchor: int, rules: _NearAnchor) -> list[_Hit]:
-    lowers, tokens, clauses = scan.lowers, scan.tokens, scan.clauses
-    clause = clauses[anchor]
+    lowers, tokens, boundary = scan.lowers, scan.tokens, scan.boundary
     n = len(lowers)
     nearest: dict[tuple[tuple[str, str], ...], int] = {}  # codes -> partner position
     for step in (1, -1):
         k = anchor + step
         for offset in range(1, rules.reach + 2):
-            if k < 0 or k >= n or clauses[k] != clause:
+            if k < 0 or k >= n or boundary[k]:
                 break
             low = lowers[k]
             found = rules.partners_lower.get(low) or rules.partners_exact.get(tokens[k])
@@ -574,16 +610,20 @@ def classify(text: object, source_codes: Iterable[str] = ()) -> Classification:
         scan, hits = _scan(_normalize(text))
         ketamine_mentioned: bool | None = None
         tele_yes = tele_no = False
+        affirmed: set[tuple[tuple[str, str], ...]] = set()
         for hit in hits:
-            if hit.negated:
+            if hit.codes in affirmed:
+                continue  # nothing new: skip the negation test
+            if scan.negated(hit.start, hit.end):
                 if any(kind == TELEHEALTH for kind, _ in hit.codes):
                     tele_no = True
                 continue
             if hit.needs_ketamine:
                 if ketamine_mentioned is None:
-                    ketamine_mentioned = _mentions_ketamine(scan)
+                    ketamine_mentioned = any(not scan.negated(i, i + 1) for i in scan.ketamine)
                 if not ketamine_mentioned:
                     continue
+            affirmed.add(hit.codes)
             for kind, code in hit.codes:
                 if kind == TELEHEALTH:
                     if code == "yes":
@@ -602,12 +642,6 @@ def classify(text: object, source_codes: Iterable[str] = ()) -> Classification:
         found[PROVIDER_TYPE].update(mapping.provider_types)
         telehealth = _merge_telehealth(telehealth, mapping.telehealth)
     return _finish(found, telehealth)
-
-
-def _mentions_ketamine(scan: _Scan) -> bool:
-    return any(
-        low == "ketamine" and not scan.negated(i, i + 1) for i, low in enumerate(scan.lowers)
-    )
 
 
 _SPECIFIC_KETAMINE = frozenset(
@@ -665,9 +699,10 @@ def explain(text: object) -> list[Match]:
     """
     normalized = _normalize(text)
     spans = [(m.start(), m.end()) for m in _TOKEN.finditer(normalized)]
-    _, hits = _scan(normalized)
+    scan, hits = _scan(normalized)
     matches = []
     for hit in hits:
+        hit.negated = scan.negated(hit.start, hit.end)
         start, end = spans[hit.start][0], spans[hit.end - 1][1]
         for kind, code in hit.codes:
             matches.append(

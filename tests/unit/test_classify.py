@@ -162,6 +162,42 @@ CASES = [
     ),
     ("never", "We never prescribe esketamine.", (), {"therapies": set()}),
     (
+        "negation reaches along a list",
+        "We do not offer ketamine therapy, TMS, or Spravato.",
+        (),
+        {"therapies": set()},
+    ),
+    (
+        "short cue along a list",
+        "No ketamine, Spravato or TMS here; EMDR yes",
+        (),
+        {"therapies": {"emdr"}},
+    ),
+    (
+        "a new subject ends the negation",
+        "We do not offer ketamine and we offer CBT",
+        (),
+        {"therapies": {"cbt"}},
+    ),
+    (
+        "not accepting insurance is not a negation of the therapy",
+        "We do not accept insurance for CBT",
+        (),
+        {"therapies": {"cbt"}},
+    ),
+    (
+        "negated provider type",
+        "Our providers are not psychiatrists.",
+        (),
+        {"provider_types": set()},
+    ),
+    (
+        "infusions negated, kap and im affirmed",
+        "Ketamine infusions are not offered here, but we offer KAP with IM ketamine.",
+        (),
+        {"therapies": {KAP, IM}},
+    ),
+    (
         "without medication",
         "Therapy without medication management; CBT only.",
         (),

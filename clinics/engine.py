@@ -155,11 +155,11 @@ def start(settings: Settings) -> EngineStatus:
     """Start the node in the background and wait until it is healthy; idempotent."""
     if settings.es_host not in ("127.0.0.1", "localhost"):
         raise ClinicsError(f"ES_URL points at {settings.es_host}; the local engine only runs on 127.0.0.1")
+    current = status(settings)
+    if current.reachable:
+        return current  # ours, or a node the user already runs at ES_URL: use it
     pid = _read_pid(settings)
     if pid is not None:
-        current = status(settings)
-        if current.reachable:
-            return current
         return _wait_healthy(settings, pid)
     if _port_open("127.0.0.1", settings.es_port):
         raise ClinicsError(

@@ -21,7 +21,7 @@ TEST_SETTINGS = (
 )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def fixture_site():
     from crawler.fixture_sites.server import serve
 
@@ -30,7 +30,7 @@ def fixture_site():
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def base_url(fixture_site) -> str:
     return fixture_site.base_url
 

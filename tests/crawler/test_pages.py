@@ -35,14 +35,56 @@ HOUSTON = {p.last_name or p.organization_name: p.number for p in npi_data.HOUSTO
     ("who", "location", "expected"),
     [
         # strings shape, ms epochs, a second practice location in Sugar Land
-        ("OKONJO", 0, {F.NAME: "Amara Okonjo", F.CITY: "Houston", F.POSTAL_CODE: "770302701", F.PHONE: "713-798-4410", F.ADDRESS_2: "Ste 1720", F.KIND: "individual"}),
-        ("OKONJO", 1, {F.NAME: "Amara Okonjo", F.CITY: "Sugar Land", F.POSTAL_CODE: "774784120", F.PHONE: "281-565-1180"}),
+        (
+            "OKONJO",
+            0,
+            {
+                F.NAME: "Amara Okonjo",
+                F.CITY: "Houston",
+                F.POSTAL_CODE: "770302701",
+                F.PHONE: "713-798-4410",
+                F.ADDRESS_2: "Ste 1720",
+                F.KIND: "individual",
+            },
+        ),
+        (
+            "OKONJO",
+            1,
+            {
+                F.NAME: "Amara Okonjo",
+                F.CITY: "Sugar Land",
+                F.POSTAL_CODE: "774784120",
+                F.PHONE: "281-565-1180",
+            },
+        ),
         # numbers shape: number and phone as digits, epochs in seconds
-        ("REYES", 0, {F.NAME: "Daniel Reyes", F.CREDENTIALS: ["PhD"], F.PHONE: "7135263390", F.SOURCE_CODES: ["nucc:103TC0700X"]}),
+        (
+            "REYES",
+            0,
+            {
+                F.NAME: "Daniel Reyes",
+                F.CREDENTIALS: ["PhD"],
+                F.PHONE: "7135263390",
+                F.SOURCE_CODES: ["nucc:103TC0700X"],
+            },
+        ),
         # "--" placeholders: no middle name, no fax
-        ("HALE", 0, {F.NAME: "Marcus Hale", F.FAX: None, F.LICENSES: [{"state": "TX", "number": "70012"}]}),
+        (
+            "HALE",
+            0,
+            {F.NAME: "Marcus Hale", F.FAX: None, F.LICENSES: [{"state": "TX", "number": "70012"}]},
+        ),
         # organization with two taxonomies
-        ("BAYOU CITY KETAMINE & WELLNESS PLLC", 0, {F.KIND: "organization", F.NAME: "Bayou City Ketamine & Wellness PLLC", F.ORGANIZATION_NAME: "Bayou City Ketamine & Wellness PLLC", F.SOURCE_CODES: ["nucc:261QM0801X", "nucc:207L00000X"]}),
+        (
+            "BAYOU CITY KETAMINE & WELLNESS PLLC",
+            0,
+            {
+                F.KIND: "organization",
+                F.NAME: "Bayou City Ketamine & Wellness PLLC",
+                F.ORGANIZATION_NAME: "Bayou City Ketamine & Wellness PLLC",
+                F.SOURCE_CODES: ["nucc:261QM0801X", "nucc:207L00000X"],
+            },
+        ),
         ("GULF COAST BEHAVIORAL HEALTH CENTER", 2, {F.CITY: "League City", F.POSTAL_CODE: "77573"}),
     ],
 )
@@ -94,7 +136,11 @@ def test_epochs_in_seconds_or_milliseconds(raw, expected):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("BAYOU CITY KETAMINE PLLC", "Bayou City Ketamine PLLC"), ("Mixed Case", "Mixed Case"), ("", "")],
+    [
+        ("BAYOU CITY KETAMINE PLLC", "Bayou City Ketamine PLLC"),
+        ("Mixed Case", "Mixed Case"),
+        ("", ""),
+    ],
 )
 def test_title_case(raw, expected):
     assert title_case(raw) == expected
@@ -102,10 +148,17 @@ def test_title_case(raw, expected):
 
 def findtreatment_page(page: int = 1, size: int = 50) -> FindTreatmentPage:
     status, body = findtreatment_data.api_response(
-        {"sAddr": "29.7041,-95.401", "limitValue": "80000", "page": str(page), "pageSize": str(size)}
+        {
+            "sAddr": "29.7041,-95.401",
+            "limitValue": "80000",
+            "page": str(page),
+            "pageSize": str(size),
+        }
     )
     assert status == 200
-    return FindTreatmentPage("https://findtreatment.gov/locator/exportsAsJson/v2?page=1", json.dumps(body))
+    return FindTreatmentPage(
+        "https://findtreatment.gov/locator/exportsAsJson/v2?page=1", json.dumps(body)
+    )
 
 
 def test_findtreatment_row_fields():
@@ -160,7 +213,9 @@ def test_clinic_page_gives_one_record_whatever_the_markup(slug, markup):
 
 def test_clinic_page_opening_hours_raw_and_parsed():
     clinic = clinic_pages.find_clinic("bayou-city-ketamine")
-    record = ClinicSitePage("https://x.example/", clinic_pages.render_clinic(clinic, "https://x.example/")).records()[0]
+    record = ClinicSitePage(
+        "https://x.example/", clinic_pages.render_clinic(clinic, "https://x.example/")
+    ).records()[0]
     assert record[F.HOURS_RAW] == ["Mo-Fr 08:00-18:00", "Sa 09:00-13:00"]
     assert record[F.HOURS] == [
         {"byday": "MO,TU,WE,TH,FR", "opens_at": "08:00", "closes_at": "18:00"},
@@ -205,7 +260,9 @@ def test_directory_listing_pages_rows_and_pagination(tmp_path):
     from crawler.pages.directory import DirectoryListPage
 
     config = load_config(Path("crawler/sources/example.yaml"))
-    first = DirectoryListPage(config, "https://d.example/directory/?page=1", directory_pages.render_listing_page(1))
+    first = DirectoryListPage(
+        config, "https://d.example/directory/?page=1", directory_pages.render_listing_page(1)
+    )
     rows = first.rows()
     assert len(rows) == 5
     record, detail_url = rows[0]
@@ -213,7 +270,9 @@ def test_directory_listing_pages_rows_and_pagination(tmp_path):
     assert record[F.ADDRESS_RAW] == "2520 Kirby Dr, Suite 300, Houston, TX 77098"
     assert detail_url == "https://d.example/directory/provider/avery-lin"
     assert first.next_page_url() == "https://d.example/directory/?page=2"
-    last = DirectoryListPage(config, "https://d.example/directory/?page=3", directory_pages.render_listing_page(3))
+    last = DirectoryListPage(
+        config, "https://d.example/directory/?page=3", directory_pages.render_listing_page(3)
+    )
     assert last.next_page_url() is None
 
 
@@ -224,10 +283,14 @@ def test_directory_profile_fields():
     from crawler.pages.directory import DirectoryDetailPage
 
     config = load_config(Path("crawler/sources/example.yaml"))
-    fields = DirectoryDetailPage(config, "https://d.example/p", directory_pages.render_profile("avery-lin")).fields()
+    fields = DirectoryDetailPage(
+        config, "https://d.example/p", directory_pages.render_profile("avery-lin")
+    ).fields()
     assert fields[F.TELEHEALTH] is True
     assert fields[F.ACCEPTING_NEW_PATIENTS] is True
     assert fields[F.THERAPIES_RAW] == ["Ketamine-Assisted Psychotherapy", "EMDR"]
     assert fields[F.INSURANCE] == ["Aetna", "Self-pay"]
-    empty = DirectoryDetailPage(config, "https://d.example/p", "<html><body></body></html>").fields()
+    empty = DirectoryDetailPage(
+        config, "https://d.example/p", "<html><body></body></html>"
+    ).fields()
     assert set(empty) == {CLASSIFY_TEXT}

@@ -34,9 +34,15 @@ pytestmark = pytest.mark.unit
         ({F.NAME: "A", F.EMAIL: "undefined"}, {F.NAME: "A"}),
         ({F.NAME: "A", F.WEBSITE: "N/A"}, {F.NAME: "A"}),
         ({F.NAME: "A", F.DESCRIPTION: "null"}, {F.NAME: "A"}),
-        ({F.NAME: "A", F.LANGUAGES: ["English", " English ", "", "--", "Spanish"]}, {F.NAME: "A", F.LANGUAGES: ["English", "Spanish"]}),
+        (
+            {F.NAME: "A", F.LANGUAGES: ["English", " English ", "", "--", "Spanish"]},
+            {F.NAME: "A", F.LANGUAGES: ["English", "Spanish"]},
+        ),
         ({F.NAME: "A", F.EXTRAS: {"x": " y ", "z": "--"}}, {F.NAME: "A", F.EXTRAS: {"x": "y"}}),
-        ({F.NAME: "A", F.TELEHEALTH: False, F.LATITUDE: 0.0}, {F.NAME: "A", F.TELEHEALTH: False, F.LATITUDE: 0.0}),
+        (
+            {F.NAME: "A", F.TELEHEALTH: False, F.LATITUDE: 0.0},
+            {F.NAME: "A", F.TELEHEALTH: False, F.LATITUDE: 0.0},
+        ),
         ({F.NAME: "A\u00a0B"}, {F.NAME: "A B"}),
     ],
 )
@@ -64,7 +70,9 @@ def test_phone_to_e164(phone, expected_phone, expected_ext, issue):
     assert item.get(F.PHONE_EXT) == expected_ext
     assert bool(item.get(F.FIELD_ISSUES)) is issue
     if issue:
-        assert item[F.FIELD_ISSUES] == [{"field": F.PHONE, "reason": "not a valid phone number", "value": phone}]
+        assert item[F.FIELD_ISSUES] == [
+            {"field": F.PHONE, "reason": "not a valid phone number", "value": phone}
+        ]
 
 
 def test_invalid_fax_goes_phone_stays():
@@ -78,15 +86,38 @@ def test_invalid_fax_goes_phone_stays():
     [
         (
             {F.ADDRESS_RAW: "6560 Fannin St, Suite 1200, Houston, TX 77030"},
-            {F.ADDRESS_1: "6560 Fannin St", F.ADDRESS_2: "Suite 1200", F.CITY: "Houston", F.STATE_PROVINCE: "TX", F.POSTAL_CODE: "77030", F.COUNTRY: "US"},
+            {
+                F.ADDRESS_1: "6560 Fannin St",
+                F.ADDRESS_2: "Suite 1200",
+                F.CITY: "Houston",
+                F.STATE_PROVINCE: "TX",
+                F.POSTAL_CODE: "77030",
+                F.COUNTRY: "US",
+            },
         ),
         (
             {F.ADDRESS_RAW: "2520 Kirby Dr Ste 300 Houston Texas 77098-1234"},
-            {F.ADDRESS_1: "2520 Kirby Dr", F.ADDRESS_2: "Ste 300", F.CITY: "Houston", F.STATE_PROVINCE: "TX", F.POSTAL_CODE: "77098-1234"},
+            {
+                F.ADDRESS_1: "2520 Kirby Dr",
+                F.ADDRESS_2: "Ste 300",
+                F.CITY: "Houston",
+                F.STATE_PROVINCE: "TX",
+                F.POSTAL_CODE: "77098-1234",
+            },
         ),
         (
-            {F.ADDRESS_1: "6560 FANNIN ST", F.CITY: "HOUSTON", F.STATE_PROVINCE: "tx", F.POSTAL_CODE: "770302701"},
-            {F.CITY: "Houston", F.STATE_PROVINCE: "TX", F.POSTAL_CODE: "77030-2701", F.ADDRESS_RAW: "6560 FANNIN ST, Houston, TX 77030-2701"},
+            {
+                F.ADDRESS_1: "6560 FANNIN ST",
+                F.CITY: "HOUSTON",
+                F.STATE_PROVINCE: "tx",
+                F.POSTAL_CODE: "770302701",
+            },
+            {
+                F.CITY: "Houston",
+                F.STATE_PROVINCE: "TX",
+                F.POSTAL_CODE: "77030-2701",
+                F.ADDRESS_RAW: "6560 FANNIN ST, Houston, TX 77030-2701",
+            },
         ),
         ({F.POSTAL_CODE: "00000", F.CITY: "Houston"}, {F.POSTAL_CODE: None}),
         ({F.STATE_PROVINCE: "Atlantis", F.CITY: "Houston"}, {F.STATE_PROVINCE: None}),
@@ -110,7 +141,14 @@ def test_address_that_cannot_be_parsed_is_kept_raw_with_an_issue():
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("77030", "77030"), ("77030-2701", "77030-2701"), ("770302701", "77030-2701"), ("7703", None), ("abcde", None), ("00000", None)],
+    [
+        ("77030", "77030"),
+        ("77030-2701", "77030-2701"),
+        ("770302701", "77030-2701"),
+        ("7703", None),
+        ("abcde", None),
+        ("00000", None),
+    ],
 )
 def test_postal_codes(raw, expected):
     assert normalize_postal_code(raw) == expected
@@ -138,8 +176,16 @@ def test_coordinates_range_check(lat, lon, expected):
 @pytest.mark.parametrize(
     ("item", "therapies", "provider_types"),
     [
-        ({F.NAME: "A", CLASSIFY_TEXT: "We offer ketamine-assisted psychotherapy (KAP)."}, {"ketamine_assisted_psychotherapy"}, set()),
-        ({F.NAME: "A", CLASSIFY_TEXT: "CBT for anxiety. We do not offer ketamine."}, {"cbt"}, set()),
+        (
+            {F.NAME: "A", CLASSIFY_TEXT: "We offer ketamine-assisted psychotherapy (KAP)."},
+            {"ketamine_assisted_psychotherapy"},
+            set(),
+        ),
+        (
+            {F.NAME: "A", CLASSIFY_TEXT: "CBT for anxiety. We do not offer ketamine."},
+            {"cbt"},
+            set(),
+        ),
         ({F.NAME: "A", F.SOURCE_CODES: ["nucc:2084P0800X"]}, set(), {"psychiatrist"}),
         ({F.NAME: "A", F.THERAPIES_RAW: ["EMDR"], F.THERAPIES: ["cbt"]}, {"emdr", "cbt"}, set()),
     ],
@@ -152,7 +198,9 @@ def test_classify(item, therapies, provider_types):
 
 
 def test_classify_negated_ketamine_is_not_ketamine():
-    result = ClassifyPipeline().process_item({F.NAME: "A", CLASSIFY_TEXT: "We do not offer ketamine; CBT only."})
+    result = ClassifyPipeline().process_item(
+        {F.NAME: "A", CLASSIFY_TEXT: "We do not offer ketamine; CBT only."}
+    )
     assert not any(code.startswith("ketamine") for code in result[F.THERAPIES])
 
 
@@ -197,7 +245,9 @@ def test_geocode_leaves_source_points_alone():
 def test_provenance_sets_source_time_sample_and_id():
     clock = lambda: datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # noqa: E731
     pipeline = ProvenancePipeline(source="npi", sample=True, clock=clock)
-    item = pipeline.process_item({F.SOURCE_REF: 1234567893, LOCATION_INDEX: 2, F.SOURCE_URL: "https://x.example/"})
+    item = pipeline.process_item(
+        {F.SOURCE_REF: 1234567893, LOCATION_INDEX: 2, F.SOURCE_URL: "https://x.example/"}
+    )
     assert item == {
         F.SOURCE: "npi",
         F.SOURCE_REF: "1234567893",

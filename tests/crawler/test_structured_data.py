@@ -17,8 +17,14 @@ pytestmark = pytest.mark.unit
         ('{\n // comment\n "@type": "MedicalClinic", /* note */ "name": "A"}', ["A"]),
         ('{"@type": "MedicalClinic", "name": "http://a.example/x//y"}', ["http://a.example/x//y"]),
         ('[{"@type": "Physician", "name": "A"}, {"@type": "Physician", "name": "B"},]', ["A", "B"]),
-        ('{"@graph": [{"@type": "WebSite", "name": "W"}, {"@type": "LocalBusiness", "name": "L"}]}', ["W", "L"]),
-        ('{"@type": "MedicalClinic", "name": "A"}\n{"@type": "MedicalClinic", "name": "B"}', ["A", "B"]),
+        (
+            '{"@graph": [{"@type": "WebSite", "name": "W"}, {"@type": "LocalBusiness", "name": "L"}]}',
+            ["W", "L"],
+        ),
+        (
+            '{"@type": "MedicalClinic", "name": "A"}\n{"@type": "MedicalClinic", "name": "B"}',
+            ["A", "B"],
+        ),
         ('<!-- {"@type": "MedicalClinic", "name": "A"} -->', ["A"]),
         ('{"@type": "MedicalClinic", "name": "line\nbreak"}', ["line\nbreak"]),
         ("", []),
@@ -40,7 +46,10 @@ def test_json_ld_beyond_repair_reports_an_error(text):
     ("node", "types"),
     [
         ({"@type": "MedicalClinic"}, ["MedicalClinic"]),
-        ({"@type": ["LocalBusiness", "https://schema.org/Psychiatrist"]}, ["LocalBusiness", "Psychiatrist"]),
+        (
+            {"@type": ["LocalBusiness", "https://schema.org/Psychiatrist"]},
+            ["LocalBusiness", "Psychiatrist"],
+        ),
         ({"@type": None}, []),
     ],
 )
@@ -85,8 +94,14 @@ def test_opening_hours_strings(text, rows):
 
 def test_opening_hours_specification():
     spec = [
-        {"dayOfWeek": ["https://schema.org/Monday", "Tuesday"], "opens": "08:00:00", "closes": "17:00"},
+        {
+            "dayOfWeek": ["https://schema.org/Monday", "Tuesday"],
+            "opens": "08:00:00",
+            "closes": "17:00",
+        },
         {"dayOfWeek": "Saturday", "opens": "09:00", "closes": "noon"},
         "junk",
     ]
-    assert hours.parse_specification(spec) == [{"byday": "MO,TU", "opens_at": "08:00", "closes_at": "17:00"}]
+    assert hours.parse_specification(spec) == [
+        {"byday": "MO,TU", "opens_at": "08:00", "closes_at": "17:00"}
+    ]

@@ -41,20 +41,30 @@ def test_backoff_doubles_up_to_the_cap(retry, seconds):
 
 def test_optout_yaml_and_txt(tmp_path):
     yaml_file = tmp_path / "optout.yaml"
-    yaml_file.write_text("npis: ['1234567893']\nnames: ['A Clinic']\nurls: []\ndomains: ['x.example']\n")
+    yaml_file.write_text(
+        "npis: ['1234567893']\nnames: ['A Clinic']\nurls: []\ndomains: ['x.example']\n"
+    )
     listed = load_optout(yaml_file)
     assert listed.npis == {"1234567893"} and listed.domains == {"x.example"}
     txt_file = tmp_path / "optout.txt"
-    txt_file.write_text("# comment\nnpi:1234567893\nhttps://y.example/a\nz.example\nname: B Clinic\n")
+    txt_file.write_text(
+        "# comment\nnpi:1234567893\nhttps://y.example/a\nz.example\nname: B Clinic\n"
+    )
     listed = load_optout(txt_file)
-    assert listed.url_reason("https://y.example/a/") and listed.url_reason("https://www.z.example/q")
+    assert listed.url_reason("https://y.example/a/") and listed.url_reason(
+        "https://www.z.example/q"
+    )
     assert listed.provider_reason(None, "b clinic")
     assert not load_optout(tmp_path / "missing.yaml")
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("npis: 5\n", "npis: must be a list"), ("colors: []\n", "unknown key"), ("[1\n", "not valid YAML")],
+    [
+        ("npis: 5\n", "npis: must be a list"),
+        ("colors: []\n", "unknown key"),
+        ("[1\n", "not valid YAML"),
+    ],
 )
 def test_bad_optout_file_is_one_line(tmp_path, text, message):
     path = tmp_path / "optout.yaml"
@@ -75,10 +85,22 @@ def test_example_directory_config_loads():
     [
         ("start_urls: [/]\n", "listing.row: is required"),
         ("listing: {row: x, fields: {name: h1}}\n", "start_urls: is required"),
-        ("start_urls: [/]\nlisting: {row: x, fields: {colour: h1, name: h1}}\n", "listing.fields.colour: unknown field"),
-        ("start_urls: [/]\nlisting: {row: x, fields: {phone: p}}\n", "listing.fields.name: is required"),
-        ("start_urls: [/]\nlisting: {row: x, fields: {name: h1, telehealth: p}}\n", "needs a 'match' regex"),
-        ("start_urls: [/]\nlisting: {row: x, fields: {name: {css: h1, split: '('}}}\n", "bad regex"),
+        (
+            "start_urls: [/]\nlisting: {row: x, fields: {colour: h1, name: h1}}\n",
+            "listing.fields.colour: unknown field",
+        ),
+        (
+            "start_urls: [/]\nlisting: {row: x, fields: {phone: p}}\n",
+            "listing.fields.name: is required",
+        ),
+        (
+            "start_urls: [/]\nlisting: {row: x, fields: {name: h1, telehealth: p}}\n",
+            "needs a 'match' regex",
+        ),
+        (
+            "start_urls: [/]\nlisting: {row: x, fields: {name: {css: h1, split: '('}}}\n",
+            "bad regex",
+        ),
         ("start_urls: [/\n", "not valid YAML"),
     ],
 )
@@ -94,9 +116,17 @@ def test_bad_directory_config_is_one_line_naming_the_key(tmp_path, text, message
 @pytest.mark.parametrize(
     ("settings", "dead", "summary"),
     [
-        ({"FEEDS": {"/d/npi.jsonl": {"format": "jsonl"}}}, "/d/npi.dead.jsonl", "/d/npi.summary.json"),
+        (
+            {"FEEDS": {"/d/npi.jsonl": {"format": "jsonl"}}},
+            "/d/npi.dead.jsonl",
+            "/d/npi.summary.json",
+        ),
         ({"FEEDS": {"file:///d/x.jl": {}}}, "/d/x.dead.jsonl", "/d/x.summary.json"),
-        ({"CRAWL_OUTPUT_DIR": "/o"}, "/o/directory-example.dead.jsonl", "/o/directory-example.summary.json"),
+        (
+            {"CRAWL_OUTPUT_DIR": "/o"},
+            "/o/directory-example.dead.jsonl",
+            "/o/directory-example.summary.json",
+        ),
         ({"DEAD_LETTER_FILE": "/a.jsonl", "SUMMARY_FILE": "/b.json"}, "/a.jsonl", "/b.json"),
     ],
 )

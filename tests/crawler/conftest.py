@@ -25,7 +25,7 @@ TEST_SETTINGS = (
 def fixture_site():
     from crawler.fixture_sites.server import serve
 
-    server, base_url = serve()
+    server, _base_url = serve()
     yield server
     server.shutdown()
 

@@ -77,7 +77,7 @@ def test_bad_optout_file_is_one_line(tmp_path, text, message):
 def test_example_directory_config_loads():
     config = load_config(Path("crawler/sources/example.yaml"))
     assert config.name == "example" and config.row == "article.listing"
-    assert [spec.name for spec in config.row_fields][0] == "name"
+    assert next(spec.name for spec in config.row_fields) == "name"
 
 
 @pytest.mark.parametrize(

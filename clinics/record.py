@@ -148,7 +148,6 @@ class ProviderRecord(BaseModel):
     model_config = ConfigDict(
         extra="forbid",  # unknown keys never get here: _move_unknown_keys_to_extras
         str_strip_whitespace=True,
-        populate_by_name=True,
     )
 
     # identity
@@ -186,8 +185,8 @@ class ProviderRecord(BaseModel):
     state_province: str | None = None
     postal_code: str | None = None
     country: str | None = None
-    latitude: float | None = Field(default=None, ge=-90.0, le=90.0)
-    longitude: float | None = Field(default=None, ge=-180.0, le=180.0)
+    latitude: float | None = Field(default=None, ge=-90.0, le=90.0, allow_inf_nan=False)
+    longitude: float | None = Field(default=None, ge=-180.0, le=180.0, allow_inf_nan=False)
     geo_precision: GeoPrecision = "none"
 
     # contact
@@ -225,9 +224,9 @@ class ProviderRecord(BaseModel):
             return data
         data = dict(data)
         extras = data.get(F.EXTRAS)
-        extras = dict(extras) if isinstance(extras, dict) else {}
-        if data.get(F.EXTRAS) is not None and not isinstance(data.get(F.EXTRAS), dict):
-            extras["extras"] = data[F.EXTRAS]
+        if extras is not None and not isinstance(extras, dict):
+            return data  # "extras: Input should be a valid dictionary"; the record is kept whole
+        extras = dict(extras or {})
         for key in unknown:
             value = data.pop(key)
             slot = str(key)
@@ -242,6 +241,13 @@ class ProviderRecord(BaseModel):
     def _blank_is_none(cls, value: Any) -> Any:
         if isinstance(value, str) and not value.strip():
             return None
+        return value
+
+    @field_validator(F.LATITUDE, F.LONGITUDE, mode="before")
+    @classmethod
+    def _no_bool_coordinates(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError(f"must be a number (got {value!r})")
         return value
 
     @field_validator(F.NPI, F.SOURCE_REF, mode="before")

@@ -127,6 +127,13 @@ def test_blank_strings_become_none_and_strings_become_lists() -> None:
     assert record.languages == ["English"]
 
 
+def test_coordinates_as_strings_are_numbers() -> None:
+    record = ProviderRecord.from_dict(
+        minimal(latitude="29.7065", longitude=" -95.399 ", geo_precision="source")
+    )
+    assert (record.latitude, record.longitude) == (29.7065, -95.399)
+
+
 def test_numbers_are_accepted_for_npi_and_source_ref() -> None:
     record = ProviderRecord.from_dict(minimal(source="npi", source_ref=1234567893, npi=1234567893))
     assert record.npi == "1234567893" and record.id == "npi:1234567893"
@@ -175,6 +182,16 @@ INVALID = [
     ("provider type from another kind", {F.PROVIDER_TYPES: ["cbt"]}, "is not a provider_type code"),
     ("id mismatch", {F.ID: "npi:999"}, "id: must be 'sample:kap-1'"),
     ("extras not a dict", {F.EXTRAS: [1, 2]}, "extras:"),
+    (
+        "latitude not a number",
+        {F.LATITUDE: float("nan"), F.LONGITUDE: 0, F.GEO_PRECISION: "zip"},
+        "latitude: Input should be a finite number",
+    ),
+    (
+        "latitude a bool",
+        {F.LATITUDE: True, F.LONGITUDE: 0, F.GEO_PRECISION: "zip"},
+        "latitude: must be a number",
+    ),
 ]
 
 

@@ -18,6 +18,7 @@ from crawler.pipelines.clean_strings import CleanStringsPipeline
 from crawler.pipelines.coordinates import CoordinatesPipeline
 from crawler.pipelines.duplicates import DuplicatesPipeline
 from crawler.pipelines.geocode import GeocodePipeline
+from crawler.pipelines.links import LinksPipeline
 from crawler.pipelines.optout import OptOutPipeline
 from crawler.pipelines.phone import PhonePipeline
 from crawler.pipelines.provenance import ProvenancePipeline
@@ -78,6 +79,7 @@ def pipelines(source: str, optout_file: str | None = None) -> list[Any]:
         OptOutPipeline(optout=load_optout(optout_file)),
         CleanStringsPipeline(),
         PhonePipeline(),
+        LinksPipeline(),
         AddressPipeline(),
         CoordinatesPipeline(),
         ClassifyPipeline(),

@@ -91,6 +91,7 @@ ITEM_PIPELINES = {
     "crawler.pipelines.optout.OptOutPipeline": 150,
     "crawler.pipelines.clean_strings.CleanStringsPipeline": 200,
     "crawler.pipelines.phone.PhonePipeline": 300,
+    "crawler.pipelines.links.LinksPipeline": 350,
     "crawler.pipelines.address.AddressPipeline": 400,
     "crawler.pipelines.coordinates.CoordinatesPipeline": 500,
     "crawler.pipelines.classify.ClassifyPipeline": 600,

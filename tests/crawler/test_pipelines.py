@@ -16,6 +16,7 @@ from crawler.pipelines.clean_strings import CleanStringsPipeline
 from crawler.pipelines.coordinates import CoordinatesPipeline
 from crawler.pipelines.duplicates import DuplicatesPipeline
 from crawler.pipelines.geocode import GeocodePipeline
+from crawler.pipelines.links import LinksPipeline
 from crawler.pipelines.optout import OptOutPipeline
 from crawler.pipelines.phone import PhonePipeline
 from crawler.pipelines.provenance import ProvenancePipeline
@@ -331,3 +332,32 @@ def test_validate_drops_an_invalid_record_with_the_reason(change, message):
         ValidatePipeline().process_item(item)
     assert caught.value.reason == "invalid_record"
     assert message in caught.value.detail
+
+
+@pytest.mark.parametrize(
+    ("item", "website", "email", "issues"),
+    [
+        (
+            {F.WEBSITE: "https://a.example/", F.EMAIL: "care@a.example"},
+            "https://a.example/",
+            "care@a.example",
+            0,
+        ),
+        (
+            {F.WEBSITE: "/about", F.SOURCE_URL: "https://a.example/x/"},
+            "https://a.example/about",
+            None,
+            0,
+        ),
+        ({F.WEBSITE: "www.a.example"}, "https://www.a.example", None, 0),
+        ({F.WEBSITE: "x"}, None, None, 1),
+        ({F.WEBSITE: "javascript:void(0)", F.SOURCE_URL: "https://a.example/"}, None, None, 1),
+        ({F.EMAIL: "mailto:care@a.example"}, None, "care@a.example", 0),
+        ({F.EMAIL: "care at a dot example"}, None, None, 1),
+    ],
+)
+def test_links(item, website, email, issues):
+    result = LinksPipeline().process_item(dict(item))
+    assert result.get(F.WEBSITE) == website
+    assert result.get(F.EMAIL) == email
+    assert len(result.get(F.FIELD_ISSUES, [])) == issues

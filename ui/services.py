@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from indexer.search_types import Hit, SearchParams, SearchResponse
+from indexer.search_types import GeoPoint, Hit, SearchParams, SearchResponse
 from ui import settings as ui_settings
 
 log = logging.getLogger("clinics.ui")
@@ -80,27 +80,22 @@ def run_search(params: SearchParams) -> Outcome:
         return Outcome(None, FAILED)
 
 
-def find_provider(doc_id: str, params: SearchParams | None) -> Hit | None:
-    """One provider by id: from the indexer when it offers a lookup, else through the search."""
+def find_provider(doc_id: str, point: GeoPoint | None = None) -> tuple[Hit | None, str | None]:
+    """One provider by id (with its distance from point), or None and a friendly reason."""
     try:
-        from indexer import search as search_module
+        from indexer.search import get_provider
 
-        lookup = getattr(search_module, "get_provider", None)
-        if lookup is not None:
-            found = lookup(client(), doc_id)
-            if found is not None:
-                return found
-        if params is not None:
-            for page_params in (params,):
-                response = search_module.search(
-                    client(), page_params, index=ui_settings.load().index_alias
-                )
-                for hit in response.hits:
-                    if hit.doc_id == doc_id:
-                        return hit
+        index = ui_settings.load().index_alias
+        return get_provider(client(), doc_id, index=index, point=point), None
+    except ImportError:
+        log.exception("the search module is not installed")
+        return None, UNAVAILABLE
+    except _unavailable_types():
+        log.warning("provider lookup unavailable", exc_info=True)
+        return None, UNAVAILABLE
     except Exception:
-        log.warning("provider lookup failed for %r", doc_id, exc_info=True)
-    return None
+        log.exception("provider lookup failed for %r", doc_id)
+        return None, FAILED
 
 
 def holds_sample_records(alias: str) -> bool:

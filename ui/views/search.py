@@ -30,6 +30,7 @@ S_SIGNATURE = "s_signature"
 S_PROVIDER = "s_provider"
 S_HITS = "s_hits_by_id"
 S_GEO_SEEN = "s_geo_seen"
+S_CENTRE = "s_centre"  # GeoPoint of the last search, for distances on a provider's page
 
 
 # ---------------------------------------------------------------- URL <-> session
@@ -40,14 +41,16 @@ def _query_dict() -> dict[str, list[str]]:
 
 
 def sync_from_url(cfg: ui_settings.UiSettings) -> None:
-    if st.session_state.get(S_SYNCED) and not st.session_state.pop(S_RESYNC, False):
+    """Fill the widgets from the URL: on a session's first run, and back from a provider."""
+    returning = st.session_state.pop(S_RESYNC, False)
+    if st.session_state.get(S_SYNCED) and not returning:
         return
     view = state.view_from_query(_query_dict(), cfg.default_radius_mi, cfg.page_size)
     state.state_from_params(view.params, st.session_state)
     after = view.params.search_after
     st.session_state[S_STACK] = [None] * (view.page - 1) + [after] if after else [None]
     st.session_state[S_SIGNATURE] = _signature(state.without_paging(view.params))
-    st.session_state[S_PROVIDER] = view.provider
+    st.session_state[S_PROVIDER] = None if returning else view.provider
     st.session_state[S_SYNCED] = True
 
 
@@ -250,16 +253,20 @@ def pager(response: SearchResponse, page: int) -> None:
     )
 
 
-def provider_page(doc_id: str, params: SearchParams) -> None:
+def provider_page(doc_id: str) -> None:
     hit: Hit | None = st.session_state.get(S_HITS, {}).get(doc_id)
+    error = None
     if hit is None:
-        hit = services.find_provider(doc_id, params if state.has_search(params) else None)
+        hit, error = services.find_provider(doc_id, st.session_state.get(S_CENTRE))
     if hit is None:
         st.button("← Back to results", key="back_to_results", on_click=back_to_results)
-        st.warning(
-            "This listing is not in the directory any more, or the link is incomplete.",
-            icon=":material/search_off:",
-        )
+        if error:
+            states.engine_error(error)
+        else:
+            st.warning(
+                "This listing is not in the directory any more, or the link is incomplete.",
+                icon=":material/search_off:",
+            )
         return
     banners.endorsement_note()
     detail.render(hit, back_to_results)
@@ -293,7 +300,7 @@ def page() -> None:
     write_url(state.View(params, len(stack), provider), cfg)
 
     if provider:
-        provider_page(provider, params)
+        provider_page(provider)
         return
 
     search_form(cfg)
@@ -319,6 +326,9 @@ def page() -> None:
             for note in response.warnings:
                 st.caption("Note: " + md_text(note, 300))
             st.session_state[S_HITS] = {hit.doc_id: hit for hit in response.hits}
+            if response.location is not None:
+                where = response.location
+                st.session_state[S_CENTRE] = GeoPoint(where.lat, where.lon)
             if not response.hits:
                 states.nothing_found(params.radius_mi, bool(response.location))
                 sort_control()

@@ -161,6 +161,7 @@ CASES = [
         {"therapies": {KAP}},
     ),
     ("never", "We never prescribe esketamine.", (), {"therapies": set()}),
+    ("no longer", "We no longer offer ketamine infusions.", (), {"therapies": set()}),
     (
         "negation reaches along a list",
         "We do not offer ketamine therapy, TMS, or Spravato.",
@@ -299,6 +300,24 @@ CASES = [
     ("pmhnp", "PMHNP-BC", (), {"provider_types": {"psychiatric_nurse_practitioner"}}),
     ("psychiatrist", "Board-certified psychiatrist", (), {"provider_types": {"psychiatrist"}}),
     ("crna", "Infusions given by a CRNA", (), {"provider_types": {"nurse_anesthetist"}}),
+    (
+        "career counseling center is not a clinic",
+        "Sample career counseling center",
+        (),
+        {"provider_types": set()},
+    ),
+    (
+        "juice detox is not addiction care",
+        "Juice detox and digital detox",
+        (),
+        {"conditions": set()},
+    ),
+    (
+        "medical detox",
+        "Medically supervised detox for alcohol",
+        (),
+        {"conditions": {"substance_use"}},
+    ),
     (
         "psychotherapist only without a license",
         "Psychologist offering psychotherapy",

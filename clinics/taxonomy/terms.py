@@ -808,6 +808,9 @@ STOP_PHRASES = (
     "nutritional counseling",
     "lactation counseling",
     "digital detox",
+    # NUCC descriptions ("Psychiatry & Neurology, Neurology"): the board name is not a type
+    "psychiatry neurology",
+    "psychiatry and neurology",
     "depression glass",
     "family medicine",
     "group practice",

@@ -301,6 +301,18 @@ CASES = [
     ("psychiatrist", "Board-certified psychiatrist", (), {"provider_types": {"psychiatrist"}}),
     ("crna", "Infusions given by a CRNA", (), {"provider_types": {"nurse_anesthetist"}}),
     (
+        "nucc description of a neurologist",
+        "Psychiatry & Neurology, Neurology",
+        (),
+        {"provider_types": set()},
+    ),
+    (
+        "nucc description of a psychiatrist",
+        "Psychiatry & Neurology, Psychiatry",
+        (),
+        {"provider_types": {"psychiatrist"}},
+    ),
+    (
         "career counseling center is not a clinic",
         "Sample career counseling center",
         (),

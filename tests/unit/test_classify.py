@@ -143,6 +143,12 @@ CASES = [
         {"therapies": {"cbt", "group_therapy"}},
     ),
     (
+        "no insurance is not a negation of the therapy",
+        "No insurance needed CBT and DBT",
+        (),
+        {"therapies": {"cbt", "dbt"}},
+    ),
+    (
         "no referral needed",
         "No referral needed for EMDR.",
         (),

@@ -73,7 +73,9 @@ class DeadLetterWriter:
         if self._handle is None:
             assert self._path is not None
             self._path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = open(self._path, self._mode, encoding="utf-8")  # noqa: SIM115
+            # Line-buffered: every row is on disk when write() returns, even if the process
+            # is killed afterwards (a crawl stopped and resumed keeps all its dead letters).
+            self._handle = open(self._path, self._mode, encoding="utf-8", buffering=1)  # noqa: SIM115
         return self._handle
 
     def flush(self) -> None:

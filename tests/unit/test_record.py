@@ -342,3 +342,13 @@ def test_the_documented_example_line_is_a_valid_record() -> None:
     example = text.split("```json\n", 1)[1].split("\n```", 1)[0]
     record = ProviderRecord.from_json_line(example)
     assert record.is_sample and record.to_json_line() == example
+
+
+def test_dead_letters_are_on_disk_before_close(tmp_path) -> None:
+    path = tmp_path / "dead.jsonl"
+    writer = DeadLetterWriter(path, mode="a")
+    writer.write("invalid_record", detail="name: is required", record={})
+    assert read_dead_letters(path) == [
+        {"reason": "invalid_record", "detail": "name: is required", "record": {}}
+    ]
+    writer.close()

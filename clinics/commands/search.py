@@ -130,9 +130,10 @@ def _headline(response, params) -> str:
             f"Nothing within {radius:g} mi{where}; the nearest "
             f"{len(response.hits)} beyond it (closest {response.nearest_beyond_mi:.1f} mi):"
         )
+    count = f"{response.total} provider{'' if response.total == 1 else 's'}"
     if response.location is not None:
-        return f"{response.total} providers within {radius:g} mi{where}:"
-    return f"{response.total} providers:"
+        return f"{count} within {radius:g} mi{where}:"
+    return f"{count}:"
 
 
 def render_table(response, params) -> str:

@@ -335,6 +335,7 @@ _TALK = (
             "trauma focused therapy",
             "trauma therapy",
             "trauma related counseling",
+            "trauma related therapy",
             "trauma counseling",
             "trauma counselling",
             "trauma informed therapy",

@@ -503,3 +503,20 @@ def test_classify_record_merges_existing_codes_and_source_codes() -> None:
     assert result.therapies == ("cbt", "emdr", "family_couples")
     assert result.provider_types == ("marriage_family_therapist",)
     assert result.telehealth is True
+
+
+def test_random_mixtures_of_synonyms_and_cues_never_raise() -> None:
+    import random
+
+    words = [
+        "ketamine", "not", "no", "IV", "IM", "ACT", "act", "KAP", "Spravato", "CBT", "and",
+        "or", "we", "offer", ".", ";", "\n", "infusions", "troches", "is", "available",
+        "isn't", "without", "therapy", "assisted", "psychotherapy", "integration", "home",
+        "telehealth", "in-person", "only", "<b>", "&amp;", "😀", "ERP", "TMS", "but",
+    ]  # fmt: skip
+    rng = random.Random(20261125)
+    for _ in range(500):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 40)))
+        result = classify(text)
+        assert all(taxonomy.is_code("therapy", c) for c in result.therapies)
+        assert result.telehealth in (True, False, None)

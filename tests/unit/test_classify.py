@@ -307,6 +307,12 @@ CASES = [
     ("psychiatrist", "Board-certified psychiatrist", (), {"provider_types": {"psychiatrist"}}),
     ("crna", "Infusions given by a CRNA", (), {"provider_types": {"nurse_anesthetist"}}),
     (
+        "a facility phrase keeps its condition",
+        "Substance abuse treatment center",
+        (),
+        {"provider_types": {"substance_use_facility"}, "conditions": {"substance_use"}},
+    ),
+    (
         "nucc description of a neurologist",
         "Psychiatry & Neurology, Neurology",
         (),

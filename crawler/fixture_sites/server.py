@@ -123,6 +123,7 @@ class FixtureServer(ThreadingHTTPServer):
 class FixtureHandler(BaseHTTPRequestHandler):
     server: FixtureServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # one response, one packet train: no 40 ms delayed-ACK stalls
 
     def log_message(self, format: str, *args: object) -> None:  # quiet by default
         pass

@@ -35,8 +35,27 @@ _TAIL = re.compile(
 )
 
 
+# The common shape "street[, unit], city, ST 12345" is read without the CRF tagger.
+_COMMON = re.compile(
+    r"^(?P<street>\d[^,]*?),\s*"
+    r"(?:(?P<unit>(?:suite|ste\.?|unit|apt\.?|room|rm\.?|floor|fl\.?|bldg\.?|#)\s*[\w-]+),\s*)?"
+    r"(?P<city>[A-Za-z][A-Za-z .'-]*?),\s*(?P<state>[A-Z]{2})\s+(?P<zip>\d{5}(?:-\d{4})?)$",
+    re.IGNORECASE,
+)
+
+
 def parse_address(raw: str) -> dict[str, str] | None:
-    """HSDS parts of a one-line US address, or None when usaddress cannot read it."""
+    """HSDS parts of a one-line US address, or None when it cannot be read."""
+    common = _COMMON.match(raw.strip())
+    if common:
+        out = {
+            F.ADDRESS_1: common["street"].strip(),
+            F.ADDRESS_2: (common["unit"] or "").strip(),
+            F.CITY: common["city"].strip(),
+            F.STATE_PROVINCE: common["state"].upper(),
+            F.POSTAL_CODE: common["zip"],
+        }
+        return {key: value for key, value in out.items() if value}
     try:
         parts, kind = usaddress.tag(raw)
     except usaddress.RepeatedLabelError:

@@ -30,9 +30,17 @@ def _lookup(query: str) -> tuple[float, float, str] | None:
     return match.lat, match.lon, precision
 
 
-def geocode_query(item: dict) -> str | None:
+def online_geocoding() -> bool:
+    """True when an online geocoder is configured (then the street address matters)."""
+    from clinics.geocode import config
+
+    return bool(config.load().online)
+
+
+def geocode_query(item: dict, with_street: bool = True) -> str | None:
     region = " ".join(p for p in (item.get(F.STATE_PROVINCE), item.get(F.POSTAL_CODE)) if p)
-    parts = [item.get(F.ADDRESS_1), item.get(F.CITY), region]
+    street = item.get(F.ADDRESS_1) if with_street else None
+    parts = [street, item.get(F.CITY), region]
     query = ", ".join(p for p in parts if p)
     if item.get(F.POSTAL_CODE) or (item.get(F.CITY) and item.get(F.STATE_PROVINCE)):
         return query
@@ -43,11 +51,14 @@ class GeocodePipeline(RecordPipeline):
     def __init__(self, crawler: Any = None) -> None:
         super().__init__(crawler)
         self.enabled = crawler.settings.getbool("GEOCODE_MISSING", True) if crawler else True
+        # Offline, a street address is placed at its ZIP: asking by ZIP and city alone
+        # gives the same point and lets one lookup serve every provider of the ZIP.
+        self.with_street = online_geocoding()
 
     def process_item(self, item: dict, spider: Any = None) -> dict:
         if not self.enabled or item.get(F.LATITUDE) is not None:
             return item
-        query = geocode_query(item)
+        query = geocode_query(item, self.with_street)
         found = _lookup(query) if query else None
         if found is None:
             item[F.GEO_PRECISION] = "none"

@@ -23,6 +23,9 @@ from crawler.pages import PageError
 from crawler.pages.directory import DirectoryDetailPage, DirectoryListPage, merge_detail
 from crawler.spiders.base import SourceSpider
 
+# profiles before the next listing page: the queue stays one listing page long
+DETAIL_PRIORITY = 10
+
 
 class DirectorySpider(SourceSpider):
     name = "directory"
@@ -79,6 +82,7 @@ class DirectorySpider(SourceSpider):
                     callback=self.parse_detail,
                     errback=self.detail_failed,
                     meta={"row_record": record},
+                    priority=DETAIL_PRIORITY,
                 )
             else:
                 yield from self.emit([record], response)

@@ -96,21 +96,31 @@ def main() -> None:
         geo.geocode(cities[0])  # build the city index before timing
         geo.reverse(*points[0])  # and the reverse grid
 
+        geo.reset()  # a fresh resolver: no ZIP answer built yet
+        geo.geocode("77030")
+        start = time.perf_counter()
+        for code in zips:
+            geo.geocode(code)
+        zip_first_rate = len(zips) / (time.perf_counter() - start)
         zip_rate = rate(geo.geocode, zips, args.seconds)
         city_rate = rate(geo.geocode, cities, args.seconds)
         address_rate = rate(geo.geocode, addresses, args.seconds)
         reverse_rate = rate(lambda p: geo.reverse(*p), points, args.seconds)
-        dict_rate = rate(data.zip, zips, args.seconds)
+        dict_rate = rate(data.zip_row, zips, args.seconds)
         package_mb = size_mb(gazetteer.package_data_file())
 
     print("offline geocoding (clinics.geocode, zipcodes", gazetteer.package_version() + ")")
     print(
-        f"  ZIP lookups/s          {zip_rate:>12,.0f}   target >= {ZIP_TARGET_PER_S:,}"
-        f"   ({zip_rate / ZIP_TARGET_PER_S:.1f}x target)"
+        f"  ZIP lookups/s, first   {zip_first_rate:>12,.0f}   target >= {ZIP_TARGET_PER_S:,}"
+        f"   ({zip_first_rate / ZIP_TARGET_PER_S:.1f}x target; each of {len(zips):,} ZIPs once)"
     )
     print(
-        f"    bare index lookups/s {dict_rate:>12,.0f}   (entry point costs "
-        f"{dict_rate / zip_rate:.1f}x the bare lookup)"
+        f"  ZIP lookups/s, repeat  {zip_rate:>12,.0f}   target >= {ZIP_TARGET_PER_S:,}"
+        f"   ({zip_rate / ZIP_TARGET_PER_S:.1f}x target; answers already built)"
+    )
+    print(
+        f"    bare dict lookups/s  {dict_rate:>12,.0f}   (geocode() costs "
+        f"{dict_rate / zip_rate:.1f}x a bare dict lookup of the row)"
     )
     print(f"  city lookups/s         {city_rate:>12,.0f}   ({len(cities):,} distinct 'City, ST')")
     print(f"  address lookups/s      {address_rate:>12,.0f}   (usaddress parsing)")

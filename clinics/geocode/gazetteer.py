@@ -25,7 +25,7 @@ from clinics.geocode.names import place_key
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 # ZIP kinds in the package: STANDARD (delivery areas), PO BOX, UNIQUE (one organization),
 # MILITARY (APO/FPO, no usable coordinates; left out).
 AREA_KIND = "STANDARD"
@@ -49,16 +49,12 @@ class CityPlace:
     state: str
     lat: float
     lon: float
-    zip_codes: tuple[str, ...]
-
-    @property
-    def zip_count(self) -> int:
-        return len(self.zip_codes)
+    zip_count: int
 
 
 # One row per ZIP: code, city, state, lat, lon, kind, active, other accepted city names.
 ZipRow = list
-# One row per city: name key, name, state, lat, lon, ZIP codes.
+# One row per city: name key, name, state, lat, lon, number of ZIPs.
 CityRow = list
 
 
@@ -69,6 +65,10 @@ class Gazetteer:
         self.version = version
         self._zip_rows: dict[str, ZipRow] = {row[0]: row for row in zip_rows}
         self._load_city_rows = load_city_rows
+
+    def zip_row(self, code: str) -> ZipRow | None:
+        """code, city, state, lat, lon, kind, active (the hot path's view of a ZIP)."""
+        return self._zip_rows.get(code)
 
     def zip(self, code: str) -> ZipPlace | None:
         row = self._zip_rows.get(code)
@@ -85,13 +85,30 @@ class Gazetteer:
         return self._load_city_rows()
 
     @cached_property
+    def _city_index(self) -> dict[tuple[str, str], CityRow]:
+        return {(row[0], row[2]): row for row in self._city_rows["cities"]}
+
+    @cached_property
+    def _alias_index(self) -> dict[tuple[str, str], CityRow]:
+        return {(row[0], row[2]): row for row in self._city_rows["aliases"]}
+
+    def city(self, key: str, state: str) -> CityPlace | None:
+        """The city with this name key in this state, or else a place with that other
+        accepted name ("West University Place" for ZIPs filed under Houston)."""
+        row = self._city_index.get((key, state)) or self._alias_index.get((key, state))
+        return None if row is None else CityPlace(*row[1:6])
+
+    def has_city(self, key: str, state: str) -> bool:
+        return (key, state) in self._city_index or (key, state) in self._alias_index
+
+    @cached_property
     def cities(self) -> dict[tuple[str, str], CityPlace]:
-        return _cities_by_key(self._city_rows["cities"])
+        return {key: CityPlace(*row[1:6]) for key, row in self._city_index.items()}
 
     @cached_property
     def alias_cities(self) -> dict[tuple[str, str], CityPlace]:
         """Other names the Postal Service accepts for a ZIP's area ("West University Place")."""
-        return _cities_by_key(self._city_rows["aliases"])
+        return {key: CityPlace(*row[1:6]) for key, row in self._alias_index.items()}
 
     @cached_property
     def cities_by_name(self) -> dict[str, list[CityPlace]]:
@@ -125,12 +142,6 @@ class Gazetteer:
     @cached_property
     def fallback_grid(self) -> PointGrid[ZipPlace]:
         return PointGrid((z.lat, z.lon, z) for z in self.zips.values())
-
-
-def _cities_by_key(rows: list[CityRow]) -> dict[tuple[str, str], CityPlace]:
-    return {
-        (row[0], row[2]): CityPlace(row[1], row[2], row[3], row[4], tuple(row[5])) for row in rows
-    }
 
 
 def _group_by_name(cities: dict[tuple[str, str], CityPlace]) -> dict[str, list[CityPlace]]:
@@ -169,7 +180,7 @@ def _city_row(name: str, state: str, members: list[ZipRow]) -> CityRow:
     areas = [row for row in members if row[5] == AREA_KIND and row[6]] or members
     lat = round(sum(row[3] for row in areas) / len(areas), 5)
     lon = round(sum(row[4] for row in areas) / len(areas), 5)
-    return [place_key(name), name, state, lat, lon, sorted(row[0] for row in members)]
+    return [place_key(name), name, state, lat, lon, len(members)]
 
 
 def _zip_rows_from_package() -> list[ZipRow]:

@@ -40,6 +40,30 @@ class GeoMatch:
     state: str | None = None
     note: str | None = field(default=None, compare=False)
 
+    @classmethod
+    def of_zip(cls, code: str, city: str, state: str, lat: float, lon: float) -> GeoMatch:
+        """A ZIP-centre match, built without the per-field checks of the frozen __init__.
+
+        ZIP lookups are the hot path (tens of thousands a second when enriching records);
+        the fields set here are exactly those __init__ would set.
+        """
+        match = object.__new__(cls)
+        match.__dict__.update(
+            lat=lat,
+            lon=lon,
+            precision=PRECISION_ZIP,
+            matched_name=f"{city}, {state} {code}",
+            approximate=True,
+            ambiguous=False,
+            candidates=(),
+            source=SOURCE_ZIPCODES,
+            postal_code=code,
+            city=city,
+            state=state,
+            note=None,
+        )
+        return match
+
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["candidates"] = list(self.candidates)

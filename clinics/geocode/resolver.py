@@ -87,10 +87,11 @@ class OfflineResolver:
     def _zip_lookup(self, code: str) -> Lookup:
         answer = self._zip_answers.get(code)
         if answer is None:
-            place = self.data.zip(code)
-            if place is None:
+            row = self.data.zip_row(code)
+            if row is None:
                 return _miss(f"no ZIP code {code} in the data")
-            answer = self._zip_answers[code] = Lookup(matches=(_zip_match(place),))
+            match = GeoMatch.of_zip(row[0], row[1], row[2], row[3], row[4])
+            answer = self._zip_answers[code] = Lookup(matches=(match,))
         return answer
 
     def _zip_with_place(self, code: str, place_text: str, state: str | None = None) -> Lookup:
@@ -159,10 +160,7 @@ class OfflineResolver:
             return _miss(f"{last!r} is not a US state or city; only US places are covered")
         readings = query.split_trailing_state(parts[0])
         for rest, state in readings:
-            if (place_key(rest), state) in self.data.cities or (
-                place_key(rest),
-                state,
-            ) in self.data.alias_cities:
+            if self.data.has_city(place_key(rest), state):
                 return self._city_lookup(rest, state)
         whole = self._city_lookup(parts[0], None)
         if whole.matches or not readings:
@@ -175,7 +173,7 @@ class OfflineResolver:
         if key in self.data.cities_by_name or key in self.data.alias_cities_by_name:
             return True
         return any(
-            (place_key(rest), state) in self.data.cities
+            self.data.has_city(place_key(rest), state)
             for rest, state in query.split_trailing_state(text)
         )
 
@@ -184,7 +182,7 @@ class OfflineResolver:
         if not key:
             return _miss("no city given")
         if state is not None:
-            place = self.data.cities.get((key, state)) or self.data.alias_cities.get((key, state))
+            place = self.data.city(key, state)
             if place is not None:
                 return Lookup(matches=(_city_match(place),))
             where = state_name(state) or state

@@ -159,3 +159,22 @@ def test_geopy_reverse_accepts_geopy_points(query):
 def test_geopy_reverse_of_nonsense_is_none():
     assert geo.get_geocoder().reverse("not a point") is None
     assert geo.get_geocoder().geocode("") is None
+
+
+def test_the_fast_zip_match_equals_one_built_the_ordinary_way():
+    fast = geo.GeoMatch.of_zip("77030", "Houston", "TX", 29.7041, -95.401)
+    ordinary = geo.GeoMatch(
+        lat=29.7041,
+        lon=-95.401,
+        precision="zip",
+        matched_name="Houston, TX 77030",
+        approximate=True,
+        postal_code="77030",
+        city="Houston",
+        state="TX",
+    )
+    assert fast == ordinary
+    assert fast.as_dict() == ordinary.as_dict()
+    assert hash(fast) == hash(ordinary)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.lat = 0.0  # type: ignore[misc]

@@ -1,9 +1,15 @@
 """Sending documents with the bulk helper: chunks sent by a few threads while the next
 chunk is prepared, each chunk retried while the engine is unreachable, and every
-per-document failure reported (never silently dropped)."""
+per-document failure reported (never silently dropped).
+
+Documents are serialized once, in the caller's thread, and handed to
+`helpers.streaming_bulk` as (header, bytes) through `expand_action_callback`, so the
+sending threads only frame and post them.
+"""
 
 from __future__ import annotations
 
+import json
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -51,19 +57,13 @@ def _describe(item_error) -> str:
     return str(item_error)[:500]
 
 
-def estimated_size(document: dict) -> int:
-    """A cheap upper-bound guess of the JSON size, for chunking by bytes (no serializing)."""
-    size = 256
-    for value in document.values():
-        if isinstance(value, str):
-            size += len(value) + 8
-        elif isinstance(value, list | dict):
-            size += 64 * (len(value) + 1) + (
-                sum(len(str(v)) for v in value) if isinstance(value, list) else 0
-            )
-        else:
-            size += 16
-    return size
+def _pre_serialized(action: tuple) -> tuple:
+    """Actions are already (header, body bytes): the helper only frames them."""
+    return action
+
+
+def serialize(document: dict) -> bytes:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 class BulkSender:
@@ -74,22 +74,20 @@ class BulkSender:
         self.index = index
         self.settings = settings
         self.stats = BulkStats()
-        self._chunk: list[dict] = []
+        self._chunk: list[tuple] = []
         self._chunk_bytes = 0
         self._pending: deque[Future] = deque()
         self._pool = ThreadPoolExecutor(max_workers=settings.bulk_threads)
         self._on_sent = on_sent
 
     def index_document(self, doc_id: str, document: dict) -> None:
-        size = estimated_size(document)
-        self._add(
-            {"_op_type": "index", "_index": self.index, "_id": doc_id, "_source": document}, size
-        )
+        body = serialize(document)
+        self._add(({"index": {"_index": self.index, "_id": doc_id}}, body), len(body))
 
     def delete_document(self, doc_id: str) -> None:
-        self._add({"_op_type": "delete", "_index": self.index, "_id": doc_id}, 64)
+        self._add(({"delete": {"_index": self.index, "_id": doc_id}}, None), 64)
 
-    def _add(self, action: dict, size: int) -> None:
+    def _add(self, action: tuple, size: int) -> None:
         self._chunk.append(action)
         self._chunk_bytes += size
         if (
@@ -106,7 +104,7 @@ class BulkSender:
             self._collect(self._pending.popleft())
         self._pending.append(self._pool.submit(self._send, chunk))
 
-    def _send(self, chunk: list[dict]) -> list[tuple[bool, dict]]:
+    def _send(self, chunk: list[tuple]) -> list[tuple[bool, dict]]:
         def attempt() -> list[tuple[bool, dict]]:
             return list(
                 helpers.streaming_bulk(
@@ -118,6 +116,7 @@ class BulkSender:
                     raise_on_exception=True,
                     max_retries=3,
                     initial_backoff=self.settings.backoff_s,
+                    expand_action_callback=_pre_serialized,
                 )
             )
 

@@ -177,6 +177,7 @@ _UNAVAILABLE = frozenset(
 _UNAVAILABLE_WORDS = frozenset({"unavailable", "discontinued"})
 _NEAR_BLOCKERS = (
     frozenset({"and", "or", "nor", "plus", "versus", "vs"})
+    | {"near", "close", "away", "minutes", "miles"}  # "ketamine clinic near your home"
     | _STRONG_CUES
     | {
         "no",

@@ -79,6 +79,13 @@ CASES = [
         {"therapies": {HOME}, "telehealth": True},
     ),
     ("telehealth ketamine", "Telehealth ketamine programs", (), {"therapies": {HOME}}),
+    (
+        "a clinic near your home is not at-home ketamine",
+        "IV ketamine clinic near your home",
+        (),
+        {"therapies": {IV}},
+    ),
+    ("ketamine therapy at home", "Ketamine therapy at home", (), {"therapies": {HOME}}),
     ("esketamine", "Esketamine nasal spray", (), {"therapies": {SPRAVATO}}),
     ("spravato", "Spravato® treatment center (REMS certified)", (), {"therapies": {SPRAVATO}}),
     ("spravato lower case", "we are a spravato provider", (), {"therapies": {SPRAVATO}}),

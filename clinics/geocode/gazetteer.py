@@ -252,6 +252,14 @@ def _write_json(path: Path, data: object) -> None:
                 os.unlink(tmp)
 
 
+def _remove_stale_files(cache_dir: Path, keep: set[str]) -> None:
+    """Index files of other package versions or formats are never read again."""
+    for path in cache_dir.glob("zipcodes-*-v*-*.json"):
+        if path.name not in keep:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
 def _valid_zip_rows(data: object) -> bool:
     return isinstance(data, list) and bool(data) and isinstance(data[0], list)
 
@@ -276,6 +284,7 @@ def build(cache_dir: Path | None) -> Gazetteer:
         zip_rows = [row[:7] for row in full_rows]
         if zips_path is not None:
             _write_json(zips_path, zip_rows)
+            _remove_stale_files(zips_path.parent, keep={zips_path.name, cities_path.name})
 
     def load_city_rows() -> dict[str, list[CityRow]]:
         cached = _read_json(cities_path)

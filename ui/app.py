@@ -6,6 +6,7 @@ crisis banner and, when the index holds sample records, the sample-data notice.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -22,6 +23,8 @@ st.set_page_config(
     initial_sidebar_state="auto",
 )
 
+from ui.services import PAGE_FAILED  # noqa: E402  (after the path fix above)
+
 HERE = Path(__file__).resolve().parent
 navigation = st.navigation(
     [
@@ -34,4 +37,8 @@ navigation = st.navigation(
         st.Page(HERE / "views" / "maintainer.py", title="Maintainer", icon=":material/build:"),
     ]
 )
-navigation.run()
+try:
+    navigation.run()
+except Exception:  # a bug must never show a stack trace to a person looking for help
+    logging.getLogger("clinics.ui").exception("page failed")
+    st.error(PAGE_FAILED, icon=":material/error:")

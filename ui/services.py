@@ -26,6 +26,11 @@ FAILED = (
     "If you need help now, call or text 988."
 )
 
+PAGE_FAILED = (
+    "Sorry, this page ran into a problem. Please reload it or start a new search. "
+    "If you need help now, call or text 988; in an emergency call 911."
+)
+
 
 @dataclass(frozen=True)
 class Outcome:

@@ -34,7 +34,7 @@ def streamlit_command(host: str, port: int) -> list[str]:
         f"--server.port={port}",
         "--server.fileWatcherType=none",
         "--browser.gatherUsageStats=false",
-        "--client.showErrorDetails=false",
+        "--client.showErrorDetails=none",
         "--client.toolbarMode=minimal",
         "--theme.base=light",
     ]

@@ -7,6 +7,7 @@ import re
 from streamlit.testing.v1 import AppTest
 
 from ui.app_path import APP_FILE
+from ui.services import PAGE_FAILED
 
 RUN_TIMEOUT_S = 60
 CARD_TITLE = re.compile(r"^\*\*(\d+)\. (.*)\*\*(?: — .*)?$")
@@ -21,6 +22,11 @@ def start(query: dict | None = None) -> AppTest:
     for key, value in (query or {}).items():
         app.query_params[key] = value
     return app.run()
+
+
+def healthy(app: AppTest) -> bool:
+    """No exception escaped, and the app's last-resort error message is not shown."""
+    return not app.exception and PAGE_FAILED not in [e.value for e in app.error]
 
 
 def card_names(app: AppTest) -> list[str]:

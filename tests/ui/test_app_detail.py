@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.ui import providers
-from tests.ui.apptest_helpers import all_text, card_names, query_of, start, texts
+from tests.ui.apptest_helpers import all_text, card_names, healthy, query_of, start, texts
 from ui import state
 from ui.safe import md_text
 
@@ -19,7 +19,7 @@ def open_first_card(app):
 
 def test_detail_shows_every_source_hours_and_fields(ui_env):
     app = open_first_card(start({"near": "77030", "therapy": providers.KAP}))
-    assert not app.exception
+    assert healthy(app)
     shown = all_text(app)
     assert "Sample Bayou Ketamine Collective" in texts(app, "header")
     assert "Sources" in texts(app, "subheader")
@@ -43,7 +43,7 @@ def test_a_provider_link_opens_the_detail_directly_and_back_restores_the_search(
 
 def test_unknown_provider_link_says_so(ui_env):
     app = start({"provider": "no-such-provider"})
-    assert not app.exception
+    assert healthy(app)
     assert any("not in the directory" in w for w in texts(app, "warning"))
 
 
@@ -56,7 +56,7 @@ def test_reporting_incorrect_information_is_stored_and_listed(ui_env, es):
 
     maintainer = start()
     maintainer.switch_page("views/maintainer.py").run()
-    assert not maintainer.exception
+    assert healthy(maintainer)
     table = maintainer.dataframe[-1].value
     assert "Phone number is wrong <b>really</b>" in list(table["Message"])
     assert "cbt-near" in list(table["Provider id"])
@@ -71,7 +71,7 @@ def test_an_empty_report_is_not_sent(ui_env):
 def test_maintainer_page_shows_status_counts_and_freshness(ui_env):
     app = start()
     app.switch_page("views/maintainer.py").run()
-    assert not app.exception
+    assert healthy(app)
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Providers"] == str(len(providers.PROVIDERS))
     assert metrics["Oldest verification"] == "1 Sep 2026"
@@ -88,13 +88,13 @@ def test_maintainer_page_with_the_engine_down(ui_env, monkeypatch):
     monkeypatch.setenv("ES_URL", "http://127.0.0.1:9")
     app = start()
     app.switch_page("views/maintainer.py").run()
-    assert not app.exception
+    assert healthy(app)
     assert any("not reachable" in e for e in texts(app, "error"))
 
 
 def test_hostile_names_are_shown_as_plain_text(ui_env):
     app = start({"near": "77030"})
-    assert not app.exception
+    assert healthy(app)
     assert providers.HOSTILE_NAME in card_names(app)
     raw = [element.value for element in app.markdown]
     escaped_title = md_text(providers.HOSTILE_NAME, 300)
@@ -108,7 +108,7 @@ def test_hostile_names_are_shown_as_plain_text(ui_env):
 
 def test_hostile_detail_page_raises_nothing(ui_env):
     app = start({"near": "77030", "provider": "hostile"})
-    assert not app.exception
+    assert healthy(app)
     shown = all_text(app)
     assert "<img src=x onerror=alert(1)>" in shown  # shown, as text
     assert "Website" not in shown  # a javascript: link is never offered
@@ -131,12 +131,12 @@ def test_hostile_search_text_raises_nothing(ui_env, words):
     app.text_input(key=state.K_NEAR).input("77030")
     app.text_input(key=state.K_TEXT).input(words)
     app.button[0].click().run()
-    assert not app.exception
+    assert healthy(app)
     assert not any("went wrong" in e for e in texts(app, "error"))
 
 
 @pytest.mark.parametrize("place", ["x" * 10_240, "<script>", "🧠", "'; DROP TABLE", "-95.4, 29.7"])
 def test_hostile_places_raise_nothing(ui_env, place):
     app = start({"near": place})
-    assert not app.exception
+    assert healthy(app)
     assert not any("went wrong" in e for e in texts(app, "error"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.ui import providers
-from tests.ui.apptest_helpers import all_text, card_names, query_of, start, texts, unescape
+from tests.ui.apptest_helpers import all_text, card_names, healthy, query_of, start, texts, unescape
 from ui import crisis, state
 
 pytestmark = pytest.mark.integration
@@ -19,7 +19,7 @@ def test_typing_a_zip_lists_providers_nearest_first(ui_env):
     app.text_input(key=state.K_NEAR).input("77030")
     app.button[0].click()  # the form's Search button
     app.run()
-    assert not app.exception
+    assert healthy(app)
     names = card_names(app)
     assert names[:2] == ["Sample Medical Center Counseling", "Sample Bayou Ketamine Collective"]
     assert "Sample Katy Ketamine Therapy" not in names  # 26 miles away
@@ -81,7 +81,7 @@ def test_each_filter_narrows_the_results(ui_env, widget, kind, value, expected):
     app = start({"near": "77030"})
     element = getattr(app, kind)(key=widget)
     element.set_value(value).run()
-    assert not app.exception
+    assert healthy(app)
     assert set(card_names(app)) == expected
 
 
@@ -146,7 +146,7 @@ def test_pages_follow_search_after_and_the_url_keeps_the_page(ui_env, monkeypatc
 def test_crisis_words_open_the_crisis_panel_above_results(ui_env, words):
     app = start({"near": "77030", "q": words})
     assert crisis.PANEL_TITLE in texts(app, "subheader")
-    assert not app.exception
+    assert healthy(app)
 
 
 def test_no_crisis_panel_for_an_ordinary_search(ui_env):
@@ -190,7 +190,7 @@ def test_nothing_within_the_radius_shows_the_nearest_beyond_it(ui_env):
 def test_unreachable_engine_gives_a_friendly_message(ui_env, monkeypatch):
     monkeypatch.setenv("ES_URL", "http://127.0.0.1:9")  # discard port: nothing listens
     app = start({"near": "77030"})
-    assert not app.exception
+    assert healthy(app)
     assert any("not reachable" in e for e in texts(app, "error"))
     assert "Traceback" not in all_text(app)
     assert card_names(app) == []

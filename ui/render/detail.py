@@ -39,6 +39,14 @@ FIELD_LABELS: tuple[tuple[str, str], ...] = (
     (doc.LAST_SEEN, "Last seen"),
     (doc.LAST_VERIFIED, "Last verified"),
 )
+PRECISION_WORDS = {
+    "source": "exact position given by the source",
+    "address": "street address",
+    "zip": "ZIP code centre (approximate)",
+    "city": "city centre (approximate)",
+    "none": "unknown",
+}
+KIND_WORDS = {"individual": "Individual provider", "organization": "Organization or clinic"}
 CODE_FIELDS = {record.PROVIDER_TYPES, record.THERAPIES, record.CONDITIONS}
 DATE_FIELDS = {record.ACCEPTING_AS_OF, doc.FIRST_SEEN, doc.LAST_SEEN, doc.LAST_VERIFIED}
 SHOWN_ELSEWHERE = {
@@ -82,6 +90,10 @@ def value_text(name: str, value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if name == record.GEO_PRECISION:
+        return PRECISION_WORDS.get(str(value), plain(value))
+    if name == record.KIND:
+        return KIND_WORDS.get(str(value), plain(value))
     if name in CODE_FIELDS:
         codes = value if isinstance(value, list) else [value]
         return ", ".join(vocabulary.label(str(code)) for code in codes)

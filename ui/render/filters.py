@@ -114,7 +114,12 @@ def _multiselect(
 
 
 def value_label(value: str) -> str:
-    return plain(value, 60)
+    """Facet values arrive lower-cased by the index ("blue cross blue shield"): capitalise
+    each word for reading; values with capitals of their own are kept as they are."""
+    text = plain(value, 60)
+    if text != text.lower():
+        return text
+    return " ".join(word[:1].upper() + word[1:] for word in text.split(" "))
 
 
 def other_filters(response: SearchResponse | None) -> None:

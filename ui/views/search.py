@@ -225,13 +225,14 @@ def results(params: SearchParams, response: SearchResponse, cfg: ui_settings.UiS
         st.markdown(f"**{shown}{response.total} {noun}**")
     sort_control()
     banners.endorsement_note()
+    st.caption("Narrow the list with the filters in the sidebar (on a phone, tap » at the top).")
     list_column, map_column = st.columns([3, 2], gap="medium")
-    with map_column:
+    with map_column, st.container(border=True):
         deck = result_map.build_deck(
             response.hits, response.location, params.radius_mi, cfg.tile_url
         )
         st.pydeck_chart(deck, height=360, key="results_map")
-        st.caption("Map outline is simplified and approximate; numbers match the list.")
+        st.caption("Numbers match the list. The outline map is simplified and approximate.")
     with list_column:
         for number, hit in enumerate(response.hits, start=first):
             cards.render(hit, number, open_provider)
@@ -281,13 +282,15 @@ def page() -> None:
     banners.sample_banner(services.holds_sample_records(cfg.index_alias))
     sync_from_url(cfg)
 
-    st.markdown("## Find anxiety, depression and PTSD care near you")
-    geo_column, caption_column = st.columns([1, 14], vertical_alignment="center", gap="small")
-    with geo_column:
-        location_button()
-    caption_column.caption(
-        "**Use my location** (your browser asks first; if you decline, just type a place below)"
-    )
+    showing_provider = bool(st.session_state.get(S_PROVIDER))
+    if not showing_provider:
+        st.markdown("## Find anxiety, depression and PTSD care near you")
+        geo_column, caption_column = st.columns([1, 14], vertical_alignment="center", gap="small")
+        with geo_column:
+            location_button()
+        caption_column.caption(
+            "**Use my location** (your browser asks first; if you decline, just type a place below)"
+        )
 
     params = state.params_from_state(st.session_state, cfg.default_radius_mi, cfg.page_size)
     signature = _signature(params)

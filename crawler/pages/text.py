@@ -30,9 +30,14 @@ def decode(body: bytes | str) -> str:
 
 
 def visible_text(selector: Selector, limit: int = 20_000) -> str:
-    """The page's readable text (scripts and styles left out), at most `limit` chars."""
+    """The page's readable text, at most `limit` chars.
+
+    Scripts, styles, navigation and footers are left out (menus like "Home | Ketamine |
+    Contact" are not statements about the practice).
+    """
     parts = selector.xpath(
-        "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
+        "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)"
+        " and not(ancestor::nav) and not(ancestor::footer)]"
     ).getall()
     text = squash(" ".join(parts))
     return text[:limit]

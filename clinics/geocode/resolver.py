@@ -128,13 +128,13 @@ class OfflineResolver:
         code = parts.get("ZipCode", "")[:5]
         city = parts.get("PlaceName")
         state = parts.get("StateName")
+        place_text = f"{city}, {state}" if city and state else city or ""
         if code.isdigit() and len(code) == 5:
-            found = self._zip_with_place(code, city or "", state_code(state or ""))
+            found = self._zip_with_place(code, place_text, state_code(state or ""))
             if found.matches:
                 note = "street address placed at its ZIP centre"
                 return Lookup(tuple(_with_note(m, note) for m in found.matches))
         if city:
-            place_text = f"{city}, {state}" if state else city
             found = self._place_lookup(place_text)
             if found.matches:
                 note = "street address placed at its city centre"

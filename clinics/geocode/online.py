@@ -292,7 +292,7 @@ def lookup_online(geocoder: Geocoder, text: object, resolver: OfflineResolver) -
     return Lookup(matches=tuple(match_from_location(loc, service) for loc in _as_list(found)))
 
 
-def reverse_online(geocoder: Geocoder, lat: float, lon: float, resolver: OfflineResolver):
+def reverse_online(geocoder: Geocoder, lat: float, lon: float) -> GeoMatch | None:
     try:
         point = Point(float(lat), float(lon))
     except (TypeError, ValueError):

@@ -77,7 +77,7 @@ class OnlineCache:
                     (key, json.dumps(value), time.time()),
                 )
                 connection.commit()
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, TypeError, ValueError) as exc:
                 logger.warning("geocoder cache write failed: %s", exc)
             finally:
                 connection.close()

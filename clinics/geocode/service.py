@@ -122,7 +122,7 @@ def reverse(lat: float, lon: float) -> GeoMatch | None:
             return offline_resolver(settings).reverse(lat, lon)
         from clinics.geocode.online import reverse_online
 
-        return reverse_online(get_geocoder(), lat, lon, offline_resolver(settings))
+        return reverse_online(get_geocoder(), lat, lon)
     except Exception as exc:
         logger.warning("reverse geocoding (%r, %r) failed: %s", lat, lon, exc)
         return None

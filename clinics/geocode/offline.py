@@ -34,7 +34,12 @@ class OfflineGeocoder(Geocoder):
     """
 
     def __init__(self, *, index_dir: Path | None = None, user_agent: str | None = None):
+        """index_dir holds the saved indexes; by default CLINICS_GEOCODE_DIR."""
         super().__init__(user_agent=user_agent)
+        if index_dir is None:
+            from clinics.geocode import config
+
+            index_dir = config.load().index_dir
         self.resolver = OfflineResolver(index_dir)
 
     def geocode(self, query, *, exactly_one=True, timeout=DEFAULT_SENTINEL):

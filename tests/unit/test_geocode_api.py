@@ -178,3 +178,9 @@ def test_the_fast_zip_match_equals_one_built_the_ordinary_way():
     assert hash(fast) == hash(ordinary)
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.lat = 0.0  # type: ignore[misc]
+
+
+def test_offline_geocoder_can_be_built_directly_like_any_geopy_geocoder():
+    geocoder = OfflineGeocoder()
+    assert geocoder.geocode("77030-1234").raw["postal_code"] == "77030"
+    assert geocoder.geocode("Huston, TX") is None

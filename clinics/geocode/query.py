@@ -22,12 +22,12 @@ _COORDINATES = re.compile(
     \s*(?:,|;|\s)\s*
     (?P<lon>[+-]?\d{1,3}(?:\.\d+)?)\s*°?\s*(?P<ew>[EWew])?
     \s*\)?$""",
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,
 )
 # A bare ZIP or ZIP+4 with nothing else around it but spaces (the fast path).
-PLAIN_ZIP = re.compile(r"^\s*(\d{5})(?:-?\d{4})?\s*$")
-_ZIP_ONLY = re.compile(r"^(\d{5})(?:\s*-?\s*\d{4})?$")
-_TRAILING_ZIP = re.compile(r"(?:^|[\s,]+)(\d{5})(?:\s*-\s*\d{4})?$")
+PLAIN_ZIP = re.compile(r"^\s*(\d{5})(?:-?\d{4})?\s*$", re.ASCII)
+_ZIP_ONLY = re.compile(r"^(\d{5})(?:\s*-?\s*\d{4})?$", re.ASCII)
+_TRAILING_ZIP = re.compile(r"(?:^|[\s,]+)(\d{5})(?:\s*-\s*\d{4})?$", re.ASCII)
 _COUNTRY_SUFFIX = re.compile(
     r"[\s,]+(?:u\.?s\.?a?\.?|united\s+states(?:\s+of\s+america)?|america)$", re.IGNORECASE
 )

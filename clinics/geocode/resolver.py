@@ -27,7 +27,9 @@ REVERSE_MAX_KM = 100.0
 POINT_CONTEXT_KM = 30.0
 SUGGESTION_MIN_SCORE = 75.0
 
-_STREET_START = re.compile(r"^\s*(?:\d|#|p\.?\s*o\.?\s*box\b|post\s+office\s+box\b|box\s+\d)", re.I)
+_STREET_START = re.compile(
+    r"^\s*(?:\d|#|p\.?\s*o\.?\s*box\b|post\s+office\s+box\b|box\s+\d)", re.I | re.ASCII
+)
 
 
 @dataclass(frozen=True)

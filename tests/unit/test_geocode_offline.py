@@ -23,6 +23,7 @@ FORWARD = [
     ("77030 1234", "zip", "Houston, TX 77030"),
     ("770301234", "zip", "Houston, TX 77030"),
     (" 77479 ", "zip", "Sugar Land, TX 77479"),
+    ("\uff17\uff17\uff10\uff13\uff10", "zip", "Houston, TX 77030"),  # full-width digits
     # city and state, code or name, any case, with or without comma
     ("Sugar Land, TX", "city", "Sugar Land, TX"),
     ("Sugar Land, Texas", "city", "Sugar Land, TX"),

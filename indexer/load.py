@@ -342,6 +342,12 @@ def _rebuild(client, settings, parts: Partitioner, result: LoadResult, dead, aft
                 built += _send_documents(sender, merge.merge_block(block, records))
         stats = sender.flush()
         result.documents = built
+        if built == 0:
+            raise ClinicsError(
+                f"rebuild produced no documents (every line was bad or the input is empty); "
+                f"alias {settings.alias} not moved"
+                + (f"; dead letters in {dead.path}" if dead.total else "")
+            )
         result.bulk_errors = stats.error_count
         result.bulk_error_samples = _dead_letter_bulk_errors(dead, stats)
         if stats.error_count:

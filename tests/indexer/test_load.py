@@ -245,3 +245,12 @@ def replace_settings(settings, **changes):
     from dataclasses import replace
 
     return replace(settings, **changes)
+
+
+def test_a_rebuild_of_nothing_keeps_the_alias(es, index_name, tmp_path):
+    kept = load_files(es, [write_jsonl(tmp_path / "a.jsonl", many_records(2))], alias=index_name)
+    empty = write_jsonl(tmp_path / "empty.jsonl", ["{broken"])
+    with pytest.raises(ClinicsError, match="rebuild produced no documents"):
+        load_files(es, [empty], alias=index_name, dead_letter_path=tmp_path / "dead.jsonl")
+    assert aliases.alias_indices(es, index_name) == [kept.index]
+    assert aliases.versioned_indices(es, f"{index_name}-") == [kept.index]

@@ -46,7 +46,11 @@ def run(args: argparse.Namespace) -> int:
 
     from clinics.errors import UsageError
 
-    port = args.port or int(os.environ.get("CLINICS_UI_PORT", "").strip() or DEFAULT_PORT)
+    port_text = os.environ.get("CLINICS_UI_PORT", "").strip()
+    try:
+        port = args.port if args.port is not None else int(port_text or DEFAULT_PORT)
+    except ValueError:
+        raise UsageError(f"CLINICS_UI_PORT must be a port number, not {port_text!r}") from None
     if not 0 < port < 65536:
         raise UsageError(f"--port must be between 1 and 65535, not {port}")
     host = args.host or os.environ.get("CLINICS_UI_HOST", "").strip() or "127.0.0.1"

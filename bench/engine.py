@@ -46,7 +46,10 @@ def make_documents(count: int) -> list[dict]:
         {
             "name": f"Provider {i}",
             "therapies": rng.sample(THERAPIES, 2),
-            "location": {"lat": 29.7 + rng.uniform(-0.3, 0.3), "lon": -95.4 + rng.uniform(-0.3, 0.3)},
+            "location": {
+                "lat": 29.7 + rng.uniform(-0.3, 0.3),
+                "lon": -95.4 + rng.uniform(-0.3, 0.3),
+            },
             "telehealth": rng.random() < 0.5,
         }
         for i in range(count)

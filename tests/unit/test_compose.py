@@ -21,7 +21,9 @@ pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
-SCHEMA_PATHS = sorted(Path("/usr/lib/python3/dist-packages/compose/config").glob("compose_spec.json"))
+SCHEMA_PATHS = sorted(
+    Path("/usr/lib/python3/dist-packages/compose/config").glob("compose_spec.json")
+)
 
 
 def engine_version() -> str:
@@ -84,7 +86,9 @@ def test_env_file_is_not_committed():
     assert (ROOT / ".env.example").exists()
 
 
-@pytest.mark.skipif(not SCHEMA_PATHS, reason="Debian's docker-compose is not installed (.ci/run installs it)")
+@pytest.mark.skipif(
+    not SCHEMA_PATHS, reason="Debian's docker-compose is not installed (.ci/run installs it)"
+)
 def test_matches_the_compose_specification_schema():
     import jsonschema
 
@@ -94,12 +98,25 @@ def test_matches_the_compose_specification_schema():
     assert errors == []
 
 
-@pytest.mark.skipif(not shutil.which("docker-compose"), reason="docker-compose is not installed (.ci/run installs it)")
+@pytest.mark.skipif(
+    not shutil.which("docker-compose"),
+    reason="docker-compose is not installed (.ci/run installs it)",
+)
 def test_docker_compose_config_accepts_the_file(tmp_path):
     env_file = tmp_path / ".env"
     env_file.write_text((ROOT / ".env.example").read_text())
     result = subprocess.run(
-        ["docker-compose", "--env-file", str(env_file), "--profile", "jobs", "-f", "docker-compose.yml", "config", "--services"],
+        [
+            "docker-compose",
+            "--env-file",
+            str(env_file),
+            "--profile",
+            "jobs",
+            "-f",
+            "docker-compose.yml",
+            "config",
+            "--services",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -29,7 +29,9 @@ def test_settings_are_found():
 
 @pytest.mark.parametrize("name", sorted(settings_read_by_code()))
 def test_setting_is_documented(name):
-    assert re.search(rf"\|\s*`?{name}`?\s*\|", DOCS), f"{name} has no row in a settings table in docs/"
+    assert re.search(rf"\|\s*`?{name}`?\s*\|", DOCS), (
+        f"{name} has no row in a settings table in docs/"
+    )
 
 
 def commands() -> list[str]:

@@ -7,6 +7,7 @@ Files under the engine home: engine.pid, engine.log, ready, data/.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -154,7 +155,9 @@ def log_tail(settings: Settings, lines: int = LOG_TAIL_LINES) -> str:
 def start(settings: Settings) -> EngineStatus:
     """Start the node in the background and wait until it is healthy; idempotent."""
     if settings.es_host not in ("127.0.0.1", "localhost"):
-        raise ClinicsError(f"ES_URL points at {settings.es_host}; the local engine only runs on 127.0.0.1")
+        raise ClinicsError(
+            f"ES_URL points at {settings.es_host}; the local engine only runs on 127.0.0.1"
+        )
     current = status(settings)
     if current.reachable:
         return current  # ours, or a node the user already runs at ES_URL: use it
@@ -220,7 +223,8 @@ def _wait_healthy(
     _pid_file(settings).unlink(missing_ok=True)
     raise ClinicsError(
         f"the engine was not healthy after {settings.engine_start_timeout_s:.0f} s "
-        f"(CLINICS_ENGINE_START_TIMEOUT); last lines of {log_file(settings)}:\n" + log_tail(settings)
+        f"(CLINICS_ENGINE_START_TIMEOUT); last lines of {log_file(settings)}:\n"
+        + log_tail(settings)
     )
 
 
@@ -245,10 +249,8 @@ def _terminate(pid: int, grace_s: float = 30.0) -> None:
 
 
 def _reap(pid: int) -> None:
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
 
 
 def stop(settings: Settings) -> bool:

@@ -14,7 +14,9 @@ DOCUMENTS = {
 
 
 def test_geo_distance_query_finds_documents_nearest_first(es, index_name):
-    es.indices.create(index=index_name, mappings={"properties": {"location": {"type": "geo_point"}}})
+    es.indices.create(
+        index=index_name, mappings={"properties": {"location": {"type": "geo_point"}}}
+    )
     for doc_id, (lat, lon) in DOCUMENTS.items():
         es.index(index=index_name, id=doc_id, document={"location": {"lat": lat, "lon": lon}})
     es.indices.refresh(index=index_name)

@@ -32,7 +32,9 @@ def _clinics(env: dict, *args: str, timeout: float = 300) -> subprocess.Complete
 
 def _our_java_processes(home: str) -> list[str]:
     out = subprocess.run(["ps", "-ww", "-eo", "pid,args"], capture_output=True, text=True).stdout
-    return [line for line in out.splitlines() if "org.clinics.engine.Launcher" in line and home in line]
+    return [
+        line for line in out.splitlines() if "org.clinics.engine.Launcher" in line and home in line
+    ]
 
 
 @pytest.fixture

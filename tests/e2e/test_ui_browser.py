@@ -121,3 +121,39 @@ def test_hostile_names_stay_text_in_the_browser(app_url):
         assert page.locator("a[href^='javascript']").count() == 0
         assert dialogs == []
         page.screenshot(path=browser.SCREENSHOTS / "04-hostile-content.png", full_page=True)
+
+
+def location_button(page):
+    frame = page.frame_locator("iframe[title*='streamlit_geolocation']")
+    return frame.locator("button")
+
+
+def test_use_my_location_when_the_browser_allows_it(app_url):
+    with browser.chromium() as chromium:
+        context = chromium.new_context(
+            viewport={"width": 1280, "height": 1400},
+            geolocation={"latitude": 29.7065, "longitude": -95.3990},
+            permissions=["geolocation"],
+        )
+        page = context.new_page()
+        page.goto(app_url)
+        location_button(page).click(timeout=60_000)
+        page.get_by_text("near your location").wait_for(timeout=60_000)
+        browser.wait_until_idle(page)
+        assert "lat=29.70650" in page.url and "lon=-95.39900" in page.url
+        assert browser.card_titles(page)[0] == "1. Sample Bayou Ketamine Collective"
+        context.close()
+
+
+def test_use_my_location_when_the_browser_refuses(app_url):
+    with browser.chromium() as chromium:
+        context = chromium.new_context(viewport={"width": 1280, "height": 1400}, permissions=[])
+        page = context.new_page()
+        page.goto(app_url)
+        location_button(page).click(timeout=60_000)
+        page.wait_for_timeout(2000)
+        browser.wait_until_idle(page)
+        assert "lat=" not in page.url
+        assert page.get_by_label(WHERE_LABEL).is_visible()  # typing a place still works
+        assert page.get_by_text("ran into a problem").count() == 0
+        context.close()

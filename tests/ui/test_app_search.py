@@ -161,6 +161,13 @@ def test_the_crisis_line_and_sample_notice_are_always_shown(ui_env, query):
     assert any("Sample data" in w for w in texts(app, "warning"))
 
 
+def test_every_fictional_listing_is_marked_on_its_card(ui_env):
+    app = start({"near": "77030"})
+    names = card_names(app)
+    marked = [m for m in texts(app, "markdown") if "Fictional sample" in m]
+    assert names and len(marked) == len(names)
+
+
 def test_unknown_place_offers_suggestions(ui_env):
     app = start({"near": "Huston, TX"})
     assert any("could not find" in w for w in texts(app, "warning"))

@@ -7,8 +7,8 @@ import streamlit as st
 from ui import crisis
 
 SAMPLE_NOTICE = (
-    "**Sample data.** This directory currently holds fictional sample listings "
-    "(names contain “Sample”). They are for trying the app only; do not contact them."
+    "**Sample data.** This directory currently holds fictional sample listings, each "
+    "marked “Fictional sample”. They are for trying the app only; do not contact them."
 )
 
 

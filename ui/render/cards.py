@@ -21,6 +21,7 @@ ADDRESS_FIELDS = (
     record.POSTAL_CODE,
 )
 MAX_BADGES = 8
+SAMPLE_BADGE = ":orange-badge[Fictional sample]"
 
 
 def _as_list(value: object) -> list:
@@ -56,8 +57,9 @@ def contact_line(document: dict) -> str:
 
 
 def badges(document: dict) -> str:
-    """Markdown badges: therapies, then telehealth and accepting new patients."""
-    out = [
+    """Markdown badges: a sample marker, therapies, then telehealth and accepting new patients."""
+    out = [SAMPLE_BADGE] if document.get(record.IS_SAMPLE) is True else []
+    out += [
         f":violet-badge[{md_text(vocabulary.label(code), 80)}]"
         for code in _as_list(document.get(record.THERAPIES))[:MAX_BADGES]
     ]

@@ -126,3 +126,13 @@ def test_partitioner_returns_each_block_whole_and_cleans_up(tmp_path):
     assert seen["zip:00000"] == [0, 7, 14, 21, 28, 35]
     assert sum(len(v) for v in seen.values()) == 40
     assert list(tmp_path.iterdir()) == []
+
+
+def test_partitioner_keeps_awkward_text_and_blocks_exactly(tmp_path):
+    record = {"name": 'Tab\there, new\nline, \u2028 and "quotes"', "n": 1.5, "x": None}
+    blocks = ["city:houston\ttx", "zip:77030", 'zip:"odd"']
+    with Partitioner(2, tmp_path) as parts:
+        for block in blocks:
+            parts.add(block, record)
+        seen = {block: group[block] for group in parts.groups() for block in group}
+    assert seen == {block: [record] for block in blocks}

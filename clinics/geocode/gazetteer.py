@@ -63,10 +63,13 @@ class Gazetteer:
 
     def __init__(self, zip_rows: list[ZipRow], load_city_rows, version: str):
         self.version = version
-        self._zip_rows: dict[str, ZipRow] = {row[0]: row for row in zip_rows}
+        # Tuples, not the JSON lists: a tuple of strings and numbers is left alone by the
+        # garbage collector, so 42,000 rows do not slow down every full collection of the
+        # process that holds them (a crawl, the indexer).
+        self._zip_rows: dict[str, tuple] = {row[0]: tuple(row) for row in zip_rows}
         self._load_city_rows = load_city_rows
 
-    def zip_row(self, code: str) -> ZipRow | None:
+    def zip_row(self, code: str) -> tuple | None:
         """code, city, state, lat, lon, kind, active (the hot path's view of a ZIP)."""
         return self._zip_rows.get(code)
 
@@ -81,15 +84,17 @@ class Gazetteer:
     # -- cities ----------------------------------------------------------------------------
 
     @cached_property
-    def _city_rows(self) -> dict[str, list[CityRow]]:
-        return self._load_city_rows()
+    def _city_rows(self) -> dict[str, list[tuple]]:
+        # tuples for the garbage collector's sake, as the ZIP rows
+        rows = self._load_city_rows()
+        return {kind: [tuple(row) for row in rows[kind]] for kind in ("cities", "aliases")}
 
     @cached_property
-    def _city_index(self) -> dict[tuple[str, str], CityRow]:
+    def _city_index(self) -> dict[tuple[str, str], tuple]:
         return {(row[0], row[2]): row for row in self._city_rows["cities"]}
 
     @cached_property
-    def _alias_index(self) -> dict[tuple[str, str], CityRow]:
+    def _alias_index(self) -> dict[tuple[str, str], tuple]:
         return {(row[0], row[2]): row for row in self._city_rows["aliases"]}
 
     def city(self, key: str, state: str) -> CityPlace | None:

@@ -7,12 +7,11 @@ fields and lists; lists lose duplicates. Nested values (extras, licenses) are cl
 from __future__ import annotations
 
 import html
-import re
+from functools import lru_cache
 from typing import Any
 
 from crawler.pipelines import RecordPipeline
 
-_SPACE = re.compile(r"\s+")
 JUNK = frozenset(
     {
         "",
@@ -35,8 +34,22 @@ _MISSING = object()
 
 
 def clean_text(text: str) -> str | None:
-    cleaned = _SPACE.sub(" ", html.unescape(text).replace("\u00a0", " ")).strip()
+    if len(text) <= _CACHED_LENGTH:
+        return _clean_short(text)
+    return _clean(text)
+
+
+def _clean(text: str) -> str | None:
+    # str.split() splits on exactly what the regex \s matches (Unicode whitespace, the
+    # no-break space included): runs collapse to one space and both ends are stripped.
+    cleaned = " ".join(html.unescape(text).split())
     return None if cleaned.lower() in JUNK else cleaned
+
+
+# Short values repeat from record to record ("English", "Anxiety", "Self-pay", "--"):
+# they are cleaned once. Long ones (descriptions, page text) are not kept.
+_CACHED_LENGTH = 200
+_clean_short = lru_cache(maxsize=8192)(_clean)
 
 
 def clean_value(value: Any) -> Any:

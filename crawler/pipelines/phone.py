@@ -6,6 +6,8 @@ removed and noted in field_issues; the record is kept.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any
 
 import phonenumbers
@@ -13,11 +15,29 @@ import phonenumbers
 from clinics import fields as F
 from crawler.pipelines import RecordPipeline
 
+# The usual shapes of a US number without country code or extension: (713) 526-8814,
+# 713-526-8814, 713.526.8814, 713 526 8814, 7135268814. For these, phonenumbers.parse(text,
+# "US") gives PhoneNumber(country_code=1, national_number=<the ten digits>) and nothing
+# else (the area code starts with 2-9, so there is no national prefix or IDD to strip);
+# building it directly skips most of parse(). Validity is still phonenumbers' to say.
+_US_SHAPES = re.compile(
+    r"\([2-9][0-9]{2}\) ?[0-9]{3}[-. ]?[0-9]{4}|[2-9][0-9]{2}([-. ]?)[0-9]{3}\1[0-9]{4}"
+)
+_NOT_DIGIT = re.compile(r"[^0-9]")
 
+
+def _parse(text: str, region: str) -> phonenumbers.PhoneNumber:
+    if region == "US" and _US_SHAPES.fullmatch(text):
+        digits = _NOT_DIGIT.sub("", text)
+        return phonenumbers.PhoneNumber(country_code=1, national_number=int(digits))
+    return phonenumbers.parse(text, region)
+
+
+@lru_cache(maxsize=4096)
 def to_e164(text: str, region: str = "US") -> tuple[str | None, str | None]:
     """(E.164 number, extension) or (None, None) when the text is not a valid number."""
     try:
-        number = phonenumbers.parse(text, region)
+        number = _parse(text, region)
     except phonenumbers.NumberParseException:
         return None, None
     if not phonenumbers.is_valid_number(number):

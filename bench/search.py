@@ -217,12 +217,12 @@ def ensure_index(client, count: int, keep: bool, seed: int) -> str:
     )
     loaded = 0
     for ok, _ in helpers.streaming_bulk(
-        client, actions, chunk_size=2000, raise_on_error=True, request_timeout=120
+        client.options(request_timeout=120), actions, chunk_size=2000, raise_on_error=True
     ):
         loaded += ok
     client.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
     client.indices.refresh(index=name)
-    client.indices.forcemerge(index=name, max_num_segments=1, request_timeout=600)
+    client.options(request_timeout=600).indices.forcemerge(index=name, max_num_segments=1)
     elapsed = time.perf_counter() - started
     print(f"  loaded {loaded} documents in {elapsed:.0f} s ({loaded / elapsed:.0f} docs/s)")
     return name

@@ -23,6 +23,35 @@ def _group(values: dict[str, Any], prefix: str) -> dict[str, Any]:
     return {key[len(prefix) :]: values[key] for key in sorted(values) if key.startswith(prefix)}
 
 
+# Errors after which records may be missing: a page or API answer that never came or could
+# not be read. ("no_provider_data" is a page that came and had no provider on it.)
+LOST_PAGE_ERRORS = ("http_", "download_error", "api_error", "unreadable_", "detail_page_failed")
+
+
+def partial_because(values: dict[str, Any], narrowed_by: tuple[str, ...] = ()) -> list[str]:
+    """Why a crawl is not a full crawl of its source; empty when it is.
+
+    Only a full crawl lets the indexer remove the source's records that it no longer saw,
+    so anything that may have left records out makes a crawl partial.
+    """
+    reasons = []
+    finish_reason = values.get("finish_reason")
+    if finish_reason != "finished":
+        reasons.append(f"finish_reason {finish_reason}")
+    if narrowed_by:
+        reasons.append("narrowed by -a " + ", ".join(narrowed_by))
+    lost = {
+        kind: count
+        for kind, count in _group(values, stats.ERRORS).items()
+        if kind.startswith(LOST_PAGE_ERRORS)
+    }
+    if lost:
+        reasons.append("pages lost: " + ", ".join(f"{k} {v}" for k, v in lost.items()))
+    if values.get(stats.NPI_CAPPED_INCOMPLETE):
+        reasons.append("capped NPI queries left incomplete")
+    return reasons
+
+
 def build_summary(
     values: dict[str, Any],
     *,
@@ -32,8 +61,10 @@ def build_summary(
     dead_letter_file: str | None,
     duration_s: float,
     started_at: str,
+    narrowed_by: tuple[str, ...] = (),
 ) -> dict:
     dropped = _group(values, stats.DROPPED)
+    partial = partial_because(values, narrowed_by)
     return {
         "source": source,
         "spider": spider,
@@ -41,6 +72,8 @@ def build_summary(
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "duration_s": round(duration_s, 3),
         "finish_reason": values.get("finish_reason"),
+        "full": not partial,
+        "partial_because": partial,
         "pages": values.get("response_received_count", 0),
         "requests": values.get("downloader/request_count", 0),
         "records": values.get("item_scraped_count", 0),
@@ -93,6 +126,7 @@ class CrawlSummaryExtension:
             dead_letter_file=dead_file,
             duration_s=time.monotonic() - self.started,
             started_at=self.started_at,
+            narrowed_by=getattr(spider, "narrowed_by", ()),
         )
         path = summary_path(self.crawler.settings, source)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -37,6 +37,16 @@ class SourceSpider(scrapy.Spider):
     source: str = ""
     # argument -> one-line help, shown by `clinics sources`
     arguments: ClassVar[dict[str, str]] = {}
+    # arguments that narrow a crawl below the source's configured scope: a crawl given one
+    # is partial, so the indexer never removes stored records that it did not look for
+    scope_arguments: ClassVar[frozenset[str]] = frozenset()
+    narrowed_by: tuple[str, ...] = ()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SourceSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.narrowed_by = tuple(sorted(set(kwargs) & cls.scope_arguments))
+        return spider
 
     def __init__(self, *args: Any, sample: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

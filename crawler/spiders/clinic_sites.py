@@ -29,6 +29,8 @@ class ClinicSitesSpider(SourceSpider):
         "sample": "1 marks every record as fictional sample data",
     }
 
+    scope_arguments: ClassVar[frozenset[str]] = frozenset({"urls", "urls_file", "sitemaps"})
+
     def __init__(
         self, urls: str = "", urls_file: str = "", sitemaps: str = "", **kwargs: Any
     ) -> None:

@@ -32,6 +32,10 @@ class FindTreatmentSpider(SourceSpider):
         "sample": "1 marks every record as fictional sample data",
     }
 
+    scope_arguments: ClassVar[frozenset[str]] = frozenset(
+        {"near", "lat", "lon", "radius_mi", "type"}
+    )
+
     def __init__(
         self,
         near: str = "",

@@ -58,6 +58,10 @@ class NpiSpider(SourceSpider):
         "sample": "1 marks every record as fictional sample data",
     }
 
+    scope_arguments: ClassVar[frozenset[str]] = frozenset(
+        {"city", "state", "postal_code", "taxonomy"}
+    )
+
     def __init__(
         self,
         city: str = "",

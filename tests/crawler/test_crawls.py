@@ -19,6 +19,7 @@ from clinics.deadletter import read_dead_letters
 from crawler.fixture_sites import clinic_pages, directory_pages
 from crawler.fixture_sites.generated import write_generated_config
 from crawler.run import REPO_ROOT, scrapy_command
+from indexer.crawls import read_crawl_info
 from tests.crawler.conftest import TEST_SETTINGS, crawl, read_records
 
 pytestmark = pytest.mark.integration
@@ -63,6 +64,9 @@ def test_clinic_sites_crawl(tmp_path, fixture_site, base_url):
     assert summary["retries"] >= 1 + 3  # the 429 once, the 500 three times
     assert summary["skipped"]["not_html"] == 1
     assert summary["errors"] == {"http_500": 1, "no_provider_data": 1}
+    # seeds given by hand and a page lost: partial, so the indexer removes nothing
+    assert summary["full"] is False
+    assert summary["partial_because"] == ["narrowed by -a sitemaps", "pages lost: http_500 1"]
     # the classifier saw the page text: negated ketamine is not ketamine
     rice = by_url[f"{base_url}/clinics/rice-village-cbt/"]
     assert "cbt" in rice[F.THERAPIES] and not any(
@@ -71,6 +75,16 @@ def test_clinic_sites_crawl(tmp_path, fixture_site, base_url):
     kap = [r for r in records if "ketamine_assisted_psychotherapy" in r[F.THERAPIES]]
     assert len(kap) >= 5
     assert all(r[F.GEO_PRECISION] != "none" for r in records)
+
+
+def test_a_crawl_of_the_configured_seeds_that_lost_no_page_is_full(tmp_path, base_url):
+    urls = ",".join(f"{base_url}/clinics/{c.slug}/" for c in clinic_pages.CLINICS[:3])
+    result = crawl("clinic_sites", tmp_path / "seeds.jsonl", settings={"CLINIC_SITES_URLS": urls})
+    assert len(read_records(result.output)) == 3
+    assert result.summary["full"] is True and result.summary["partial_because"] == []
+    # the indexer reads the summary beside the feed: this crawl may remove missing records
+    info = read_crawl_info(result.output)
+    assert info.full is True and info.source == "clinic_sites"
 
 
 def test_npi_crawl_one_record_per_practice_location(tmp_path, base_url):
@@ -102,6 +116,10 @@ def test_npi_crawl_splits_capped_queries_and_survives_error_bodies(tmp_path, bas
     records = read_records(result.output)
     assert len(records) == 1350 == len({r[F.ID] for r in records})  # complete, no duplicates
     assert result.summary["errors"] == {"api_error": 1}
+    assert result.summary["partial_because"] == [
+        "narrowed by -a city, state",
+        "pages lost: api_error 1",
+    ]
     [dead] = read_dead_letters(tmp_path / "pasadena.dead.jsonl")
     assert dead["reason"] == "api_error" and "postal_code=77508" in dead["record"]["source_url"]
     assert result.summary["dropped_total"] == 0

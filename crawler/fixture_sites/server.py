@@ -105,6 +105,7 @@ class FixtureServer(ThreadingHTTPServer):
         super().__init__(address, FixtureHandler)
         self.request_log: list[str] = []
         self.hits: dict[str, int] = {}
+        self.user_agents: set[str] = set()
         self._lock = threading.Lock()
 
     @property
@@ -112,9 +113,10 @@ class FixtureServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{host}:{port}"
 
-    def record(self, path: str) -> int:
+    def record(self, path: str, user_agent: str = "") -> int:
         """Log a request; returns how many times this path was requested so far."""
         with self._lock:
+            self.user_agents.add(user_agent)
             self.request_log.append(path)
             self.hits[path] = self.hits.get(path, 0) + 1
             return self.hits[path]
@@ -162,7 +164,7 @@ class FixtureHandler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         path = parts.path
         params = dict(parse_qsl(parts.query, keep_blank_values=True))
-        count = self.server.record(self.path)
+        count = self.server.record(self.path, self.headers.get("User-Agent", ""))
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self._route(path, params, parts.query, count)
 

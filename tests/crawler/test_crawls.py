@@ -77,6 +77,27 @@ def test_clinic_sites_crawl(tmp_path, fixture_site, base_url):
     assert all(r[F.GEO_PRECISION] != "none" for r in records)
 
 
+def test_the_crawler_says_who_it_is_on_every_request(tmp_path, fixture_site, base_url):
+    urls = f"{base_url}/clinics/{clinic_pages.CLINICS[0].slug}/"
+    crawl("clinic_sites", tmp_path / "ua.jsonl", settings={"CLINIC_SITES_URLS": urls})
+    assert "/robots.txt" in fixture_site.request_log
+    [agent] = fixture_site.user_agents  # robots.txt and pages alike
+    assert agent.startswith("clinics-directory-bot/") and "(+http" in agent
+
+
+def test_the_development_cache_answers_a_second_crawl(tmp_path, fixture_site, base_url):
+    path = f"/clinics/{clinic_pages.CLINICS[0].slug}/"
+    cache = {"HTTPCACHE_ENABLED": "True", "HTTPCACHE_DIR": str(tmp_path / "httpcache")}
+    settings = {"CLINIC_SITES_URLS": base_url + path, **cache}
+    first = crawl("clinic_sites", tmp_path / "first.jsonl", settings=settings)
+    second = crawl("clinic_sites", tmp_path / "second.jsonl", settings=settings)
+    assert fixture_site.hits[path] == 1  # the second crawl never asked the site
+    strip = ("fetched_at",)
+    assert [{k: v for k, v in r.items() if k not in strip} for r in read_records(first.output)] == [
+        {k: v for k, v in r.items() if k not in strip} for r in read_records(second.output)
+    ]
+
+
 def test_a_crawl_of_the_configured_seeds_that_lost_no_page_is_full(tmp_path, base_url):
     urls = ",".join(f"{base_url}/clinics/{c.slug}/" for c in clinic_pages.CLINICS[:3])
     result = crawl("clinic_sites", tmp_path / "seeds.jsonl", settings={"CLINIC_SITES_URLS": urls})

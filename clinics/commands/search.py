@@ -42,6 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--q", metavar="TEXT", help="free text (plain words)")
     parser.add_argument("--sort", choices=SORTS, default="distance")
     parser.add_argument("--limit", type=int, default=None, metavar="N")
+    parser.add_argument(
+        "--after",
+        metavar="JSON",
+        help="the next page: the cursor a previous search printed (next_search_after)",
+    )
     parser.add_argument("--json", action="store_true", help="print the response as JSON")
     parser.set_defaults(run=run)
 
@@ -56,6 +61,7 @@ def params_from_args(args: argparse.Namespace):
         raise UsageError("use either --near or --lat/--lon, not both")
     point = GeoPoint(args.lat, args.lon) if args.lat is not None else None
     return SearchParams(
+        search_after=_cursor(args.after),
         near_text=args.near,
         point=point,
         radius_mi=args.radius_mi if args.radius_mi is not None else defaults.DEFAULT_RADIUS_MI,
@@ -70,6 +76,18 @@ def params_from_args(args: argparse.Namespace):
         sort=args.sort,
         size=args.limit if args.limit is not None else defaults.DEFAULT_SIZE,
     )
+
+
+def _cursor(text: str | None) -> tuple | None:
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    if not isinstance(value, list) or not value:
+        raise UsageError(f"--after wants the JSON list a previous search printed, not {text!r}")
+    return tuple(value)
 
 
 def _label(code: str) -> str:
@@ -141,7 +159,11 @@ def render_table(response, params) -> str:
     if response.hits:
         lines.append(_table(_rows(response)))
     if response.next_search_after is not None:
-        lines.append(f"(showing {len(response.hits)} of {response.total}; raise --limit for more)")
+        cursor = json.dumps(list(response.next_search_after), separators=(",", ":"))
+        lines.append(
+            f"(showing {len(response.hits)} of {response.total}; raise --limit for more,"
+            f" or add --after '{cursor}' for the next page)"
+        )
     return "\n".join(lines)
 
 

@@ -138,3 +138,30 @@ def test_unreachable_engine_exits_1_with_one_line():
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1
     assert "not reachable" in result.stderr
+
+
+def test_after_pages_through_every_provider_once(es_url, index):
+    base = ("--near", "77030", "--radius-mi", "50", "--limit", "2", "--json")
+    first = json.loads(clinics_search(es_url, index, *base).stdout)
+    seen = [hit["doc_id"] for hit in first["hits"]]
+    cursor = first["next_search_after"]
+    while cursor is not None:
+        result = clinics_search(es_url, index, *base, "--after", json.dumps(cursor))
+        assert result.returncode == 0, result.stderr
+        page = json.loads(result.stdout)
+        seen += [hit["doc_id"] for hit in page["hits"]]
+        cursor = page["next_search_after"]
+    assert len(seen) == len(set(seen)) == first["total"] > 2
+
+
+def test_the_table_prints_the_next_page_cursor(es_url, index):
+    result = clinics_search(es_url, index, "--near", "77030", "--radius-mi", "50", "--limit", "1")
+    assert result.returncode == 0, result.stderr
+    assert "--after '[" in result.stdout.splitlines()[-1]
+
+
+@pytest.mark.parametrize("cursor", ["not json", "{}", "[]", "3"])
+def test_a_bad_cursor_is_a_usage_error(es_url, index, cursor):
+    result = clinics_search(es_url, index, "--near", "77030", "--after", cursor)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "--after" in result.stderr

@@ -85,6 +85,10 @@ def test_the_crawler_says_who_it_is_on_every_request(tmp_path, fixture_site, bas
     assert agent.startswith("clinics-directory-bot/") and "(+http" in agent
 
 
+def records_without_fetch_time(path) -> list[dict]:
+    return [{k: v for k, v in r.items() if k != F.FETCHED_AT} for r in read_records(path)]
+
+
 def test_the_development_cache_answers_a_second_crawl(tmp_path, fixture_site, base_url):
     path = f"/clinics/{clinic_pages.CLINICS[0].slug}/"
     cache = {"HTTPCACHE_ENABLED": "True", "HTTPCACHE_DIR": str(tmp_path / "httpcache")}
@@ -92,10 +96,7 @@ def test_the_development_cache_answers_a_second_crawl(tmp_path, fixture_site, ba
     first = crawl("clinic_sites", tmp_path / "first.jsonl", settings=settings)
     second = crawl("clinic_sites", tmp_path / "second.jsonl", settings=settings)
     assert fixture_site.hits[path] == 1  # the second crawl never asked the site
-    strip = ("fetched_at",)
-    assert [{k: v for k, v in r.items() if k not in strip} for r in read_records(first.output)] == [
-        {k: v for k, v in r.items() if k not in strip} for r in read_records(second.output)
-    ]
+    assert records_without_fetch_time(first.output) == records_without_fetch_time(second.output)
 
 
 def test_a_crawl_of_the_configured_seeds_that_lost_no_page_is_full(tmp_path, base_url):

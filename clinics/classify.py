@@ -15,6 +15,13 @@ How text is read (docs/taxonomy.md has the full rules):
 - Conditions imply their parent (panic -> anxiety). "ketamine_unspecified" is dropped when
   a specific ketamine route (other than esketamine) is found. At-home ketamine implies
   telehealth.
+- Offers, not mentions: a therapy or condition counts only where the sentence states it as
+  an offer. A sentence that is a question ("What is EMDR?"), hedged or generic ("may
+  include", "studies show"), a definition ("DBT is a mindfulness-based therapy"), about
+  someone else ("a therapist who said they do CBT", "many clinics offer ketamine") or
+  article text (article=True: blog, news) is a mention, unless it also says the offer is
+  the provider's own ("we offer", "our ketamine infusions"). analyze() returns, per code,
+  the sentences kept as evidence and the ones rejected with the reason.
 - Source codes (NUCC, SAMHSA; see clinics.taxonomy.sources) are added as they map.
 """
 
@@ -607,33 +614,446 @@ def _near_hits(scan: _Scan, anchor: int, rules: _NearAnchor) -> list[_Hit]:
     ]
 
 
+# ---- offers versus mentions ----------------------------------------------------------------
+
+# Reasons a sentence's therapy or condition is not taken as an offer (shown by --explain).
+NEGATED = "negated"
+QUESTION = "question"
+HEDGED = "hedged or generic"
+DEFINITION = "definition"
+SOMEONE_ELSE = "about someone else"
+ARTICLE = "article text"
+REJECTION_REASONS = (NEGATED, QUESTION, HEDGED, DEFINITION, SOMEONE_ELSE, ARTICLE)
+
+QUOTE_CHARS = 200  # evidence sentences are trimmed to about this many characters
+
+_SENTENCE_END = frozenset({".", "!", "?", ";", "•", "|", "\n"})
+_SENTENCE_REACH = 60  # tokens looked at on each side of a match for its sentence
+_FIRST_PERSON = frozenset(
+    {"we", "our", "us", "i", "my", "ours", "we're", "we've", "we'll", "i'm", "i've", "i'll"}
+)
+_OWN_VERBS = frozenset(
+    {
+        "offer",
+        "offers",
+        "offering",
+        "offered",
+        "provide",
+        "provides",
+        "providing",
+        "specialize",
+        "specializes",
+        "specializing",
+        "specialise",
+        "specialises",
+        "specialising",
+        "deliver",
+        "delivers",
+        "administer",
+        "administers",
+        "perform",
+        "performs",
+        "practice",
+        "practices",
+        "use",
+        "uses",
+        "utilize",
+        "utilizes",
+        "treat",
+        "treats",
+        "treating",
+        "include",
+        "includes",
+        "trained",
+        "certified",
+        "help",
+        "helps",
+        "helping",
+        "work",
+        "works",
+        "focus",
+        "focuses",
+        "available",
+        "integrate",
+        "integrates",
+        "combine",
+        "combines",
+    }
+)
+# "our blog: Ketamine and ...": these nouns between "our" and a match make it no offer.
+_NOT_SERVICES = frozenset(
+    {
+        "blog",
+        "article",
+        "articles",
+        "post",
+        "posts",
+        "news",
+        "newsletter",
+        "podcast",
+        "video",
+        "videos",
+        "guide",
+        "story",
+        "stories",
+        "latest",
+        "recent",
+        "friends",
+        "partner",
+        "partners",
+    }
+)
+_QUESTION_STARTS = frozenset(
+    {
+        "what",
+        "what's",
+        "whats",
+        "how",
+        "why",
+        "who",
+        "when",
+        "which",
+        "does",
+        "do",
+        "is",
+        "are",
+        "can",
+        "should",
+        "will",
+        "could",
+        "would",
+    }
+)
+_HEDGES = frozenset(
+    {
+        "may",
+        "might",
+        "could",
+        "can",
+        "perhaps",
+        "possibly",
+        "potential",
+        "potentially",
+        "promising",
+        "study",
+        "studies",
+        "research",
+        "researchers",
+        "evidence",
+        "trial",
+        "trials",
+        "journal",
+        "published",
+        "suggest",
+        "suggests",
+        "suggested",
+        "shown",
+        "whether",
+        "considering",
+        "wondering",
+        "curious",
+        "exploring",
+        "blog",
+        "newsletter",
+        "podcast",
+        "article",
+        "news",
+        "announced",
+        "headline",
+        "headlines",
+        "read",
+        "learn",
+        "typically",
+        "generally",
+        "usually",
+        "often",
+        "sometimes",
+    }
+)
+_REPORTED = frozenset(
+    {
+        "said",
+        "says",
+        "told",
+        "tells",
+        "claims",
+        "claimed",
+        "reports",
+        "reported",
+        "according",
+        "reportedly",
+        "allegedly",
+    }
+)
+_QUANTIFIERS = frozenset({"other", "some", "many", "most", "several", "another", "few", "certain"})
+_OTHERS = frozenset(
+    {
+        "clinic",
+        "clinics",
+        "provider",
+        "providers",
+        "therapist",
+        "therapists",
+        "practice",
+        "practices",
+        "doctor",
+        "doctors",
+        "psychiatrists",
+        "centers",
+        "centres",
+        "people",
+        "patients",
+        "celebrities",
+        "companies",
+        "programs",
+        "states",
+        "countries",
+        "experts",
+    }
+)
+_DEFINING_VERBS = frozenset(
+    {
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "works",
+        "involves",
+        "refers",
+        "means",
+        "combines",
+        "uses",
+        "acts",
+        "differs",
+        "became",
+        "remains",
+        "targets",
+        "helps",
+        "teaches",
+        "focuses",
+        "aims",
+        "originated",
+        "began",
+        "blocks",
+        "affects",
+        "increases",
+        "reduces",
+        "stands",
+        "relies",
+    }
+)
+# "Ketamine is available here": the verb after "is" says offer, not definition.
+_OFFER_STATES = frozenset(
+    {
+        "available",
+        "offered",
+        "provided",
+        "now",
+        "also",
+        "performed",
+        "administered",
+        "covered",
+        "done",
+        "here",
+        "accepted",
+        "included",
+        "given",
+        "delivered",
+    }
+)
+_SUBJECT_LEAD = frozenset({"the", "a", "an", "this", "that", "these"})
+_SUBJECT_TRAIL = frozenset(
+    {
+        "therapy",
+        "therapies",
+        "treatment",
+        "treatments",
+        "sessions",
+        "session",
+        "infusion",
+        "infusions",
+        "itself",
+    }
+)
+
+
+def _sentence_bounds(scan: _Scan, start: int, end: int) -> tuple[int, int]:
+    """Token range [first, last) of the sentence around a match; last includes its end mark."""
+    lowers = scan.lowers
+    first = start
+    floor = max(0, start - _SENTENCE_REACH)
+    while first > floor and lowers[first - 1] not in _SENTENCE_END:
+        first -= 1
+    last = end
+    ceiling = min(len(lowers), end + _SENTENCE_REACH)
+    while last < ceiling and lowers[last] not in _SENTENCE_END:
+        last += 1
+    if last < len(lowers) and lowers[last] in _SENTENCE_END:
+        last += 1
+    return first, last
+
+
+def _is_own(scan: _Scan, first: int, last: int, start: int) -> bool:
+    """The sentence states the offer as the provider's own ("we offer", "our KAP program")."""
+    lowers = scan.lowers
+    words = lowers[first:last]
+    if any(w in _FIRST_PERSON for w in words) and any(w in _OWN_VERBS for w in words):
+        return True
+    for j in (start - 1, start - 2):  # "our ketamine infusions", "our new EMDR intensives"
+        if j < first:
+            break
+        if lowers[j] in ("our", "my"):
+            return j == start - 1 or lowers[start - 1] not in _NOT_SERVICES
+    return False
+
+
+def _definition(scan: _Scan, first: int, start: int, end: int, last: int) -> bool:
+    """The match is the subject of a general statement ("DBT is a ...", "Ketamine has ...")."""
+    lowers, covered = scan.lowers, scan.covered
+    lead = first
+    while lead < start and lowers[lead] in _SUBJECT_LEAD:
+        lead += 1
+    if lead != start:
+        return False
+    k = end
+    while k < last and k - end < 4 and (covered[k] or lowers[k] in _SUBJECT_TRAIL):
+        k += 1  # "Ketamine-assisted psychotherapy (KAP) is ...", "EMDR therapy is ..."
+    if k >= last or lowers[k] not in _DEFINING_VERBS:
+        return False
+    following = lowers[k + 1] if k + 1 < last else ""
+    return following not in _OFFER_STATES
+
+
+def _someone_else(words: list[str]) -> bool:
+    for i, word in enumerate(words):
+        if word in _QUANTIFIERS and any(w in _OTHERS for w in words[i + 1 : i + 3]):
+            return True
+    return False
+
+
+def _judge(scan: _Scan, hit: _Hit, article: bool) -> str | None:
+    """Why a therapy or condition match is not an offer, or None when it is one."""
+    first, last = _sentence_bounds(scan, hit.start, hit.end)
+    words = scan.lowers[first:last]
+    if any(w in _REPORTED for w in words):
+        return SOMEONE_ELSE
+    if _is_own(scan, first, last, hit.start):
+        return None
+    if words and (words[-1] == "?" or words[0] in _QUESTION_STARTS):
+        return QUESTION
+    if _someone_else(words):
+        return SOMEONE_ELSE
+    if any(w in _HEDGES for w in words):
+        return HEDGED
+    if _definition(scan, first, hit.start, hit.end, last):
+        return DEFINITION
+    if article:
+        return ARTICLE
+    return None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One therapy or condition read in a sentence: an offer (reason None) or a mention."""
+
+    kind: str
+    code: str
+    quote: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """classify() with its reasons: the codes, the offers kept and the mentions rejected."""
+
+    classification: Classification
+    offers: tuple[Finding, ...] = ()
+    rejected: tuple[Finding, ...] = ()
+
+
+def _quote(normalized: str, spans: list[tuple[int, int]], scan: _Scan, hit: _Hit) -> str:
+    first, last = _sentence_bounds(scan, hit.start, hit.end)
+    while last > first + 1 and scan.lowers[last - 1] == "\n":
+        last -= 1
+    begin, finish = spans[first][0], spans[last - 1][1]
+    if finish - begin > QUOTE_CHARS:  # keep the match, centred in the window
+        centre = (spans[hit.start][0] + spans[hit.end - 1][1]) // 2
+        begin = max(begin, min(centre - QUOTE_CHARS // 2, finish - QUOTE_CHARS))
+        finish = min(finish, begin + QUOTE_CHARS)
+        text = normalized[begin:finish].strip()
+        return ("..." if begin > spans[first][0] else "") + text + "..."
+    return " ".join(normalized[begin:finish].split())
+
+
 # ---- public API ----------------------------------------------------------------------------
 
 
-def classify(text: object, source_codes: Iterable[str] = ()) -> Classification:
+def classify(
+    text: object, source_codes: Iterable[str] = (), article: bool = False
+) -> Classification:
     """Therapies, conditions, provider types and telehealth from text and source codes.
 
-    Never raises for odd input: None, bytes, junk or an empty string give an empty result.
+    `article` marks blog, news or article text: there a therapy or condition counts only
+    where the sentence says the offer is the provider's own. Never raises for odd input:
+    None, bytes, junk or an empty string give an empty result.
     """
+    return _analyze(text, source_codes, article, collect=False).classification
+
+
+def analyze(text: object, source_codes: Iterable[str] = (), article: bool = False) -> Analysis:
+    """classify() with its evidence: each offer's sentence and each rejected mention's reason.
+
+    Offers hold one Finding per code and sentence; source codes are not findings (they are
+    their own evidence).
+    """
+    return _analyze(text, source_codes, article, collect=True)
+
+
+_GATED = frozenset({THERAPY, CONDITION})  # kinds that need an offer, not a mention
+
+
+def _analyze(text: object, source_codes: Iterable[str], article: bool, collect: bool) -> Analysis:
     found: dict[str, set[str]] = {THERAPY: set(), CONDITION: set(), PROVIDER_TYPE: set()}
     telehealth: bool | None = None
+    offers: list[Finding] = []
+    rejected: list[Finding] = []
     if text:
-        scan, hits = _scan(_normalize(text))
+        normalized = _normalize(text)
+        scan, hits = _scan(normalized)
+        spans = [m.span() for m in _TOKEN.finditer(normalized)] if collect and hits else []
         ketamine_mentioned: bool | None = None
         tele_yes = tele_no = False
         affirmed: set[tuple[tuple[str, str], ...]] = set()
+        verdicts: dict[tuple[int, int], str | None] = {}  # sentence -> reason (one per sentence)
         for hit in hits:
-            if hit.codes in affirmed:
-                continue  # nothing new: skip the negation test
+            if hit.codes in affirmed and not collect:
+                continue  # nothing new: skip the tests
+            gated = any(kind in _GATED for kind, _ in hit.codes)
             if scan.negated(hit.start, hit.end):
                 if any(kind == TELEHEALTH for kind, _ in hit.codes):
                     tele_no = True
+                if collect and gated:
+                    rejected.extend(_findings(normalized, spans, scan, hit, NEGATED))
                 continue
             if hit.needs_ketamine:
                 if ketamine_mentioned is None:
                     ketamine_mentioned = any(not scan.negated(i, i + 1) for i in scan.ketamine)
                 if not ketamine_mentioned:
                     continue
+            if gated:
+                key = _sentence_bounds(scan, hit.start, hit.end)
+                if key not in verdicts:
+                    verdicts[key] = _judge(scan, hit, article)
+                reason = verdicts[key]
+                if reason is not None:
+                    if collect:
+                        rejected.extend(_findings(normalized, spans, scan, hit, reason))
+                    continue
+                if collect:
+                    offers.extend(_findings(normalized, spans, scan, hit, None))
             affirmed.add(hit.codes)
             for kind, code in hit.codes:
                 if kind == TELEHEALTH:
@@ -652,10 +1072,38 @@ def classify(text: object, source_codes: Iterable[str] = ()) -> Classification:
         found[CONDITION].update(mapping.conditions)
         found[PROVIDER_TYPE].update(mapping.provider_types)
         telehealth = _merge_telehealth(telehealth, mapping.telehealth)
-    return _finish(found, telehealth)
+    classification = _finish(found, telehealth)
+    if collect:
+        kept = set(classification.therapies) | set(classification.conditions)
+        offers = _with_parents(_unique(f for f in offers if f.code in kept), kept)
+        rejected = _unique(rejected)
+    return Analysis(classification, tuple(offers), tuple(rejected))
 
 
-_SPECIFIC_KETAMINE = frozenset(
+def _findings(
+    normalized: str, spans: list[tuple[int, int]], scan: _Scan, hit: _Hit, reason: str | None
+) -> list[Finding]:
+    quote = _quote(normalized, spans, scan, hit)
+    return [Finding(kind, code, quote, reason) for kind, code in hit.codes if kind in _GATED]
+
+
+def _with_parents(offers: list[Finding], kept: set[str]) -> list[Finding]:
+    """A parent condition implied by a child (panic -> anxiety) shares the child's sentence."""
+    have = {f.code for f in offers}
+    for finding in list(offers):
+        term = taxonomy.CONDITIONS.get(finding.code) if finding.kind == CONDITION else None
+        parent = term.parent if term else None
+        if parent and parent in kept and parent not in have:
+            offers.append(Finding(CONDITION, parent, finding.quote))
+            have.add(parent)
+    return offers
+
+
+def _unique(findings) -> list[Finding]:
+    return list(dict.fromkeys(findings))
+
+
+SPECIFIC_KETAMINE = frozenset(
     {
         "ketamine_assisted_psychotherapy",
         "ketamine_infusion",
@@ -667,7 +1115,7 @@ _SPECIFIC_KETAMINE = frozenset(
 
 
 # "psychotherapist" means talk-therapy wording without a named license: dropped when one is named.
-_LICENSED_CLINICIANS = frozenset(
+LICENSED_CLINICIANS = frozenset(
     {
         "psychiatrist",
         "psychologist",
@@ -683,12 +1131,12 @@ _LICENSED_CLINICIANS = frozenset(
 
 def _finish(found: dict[str, set[str]], telehealth: bool | None) -> Classification:
     therapies = found[THERAPY]
-    if "ketamine_unspecified" in therapies and therapies & _SPECIFIC_KETAMINE:
+    if "ketamine_unspecified" in therapies and therapies & SPECIFIC_KETAMINE:
         therapies.discard("ketamine_unspecified")
     if "ketamine_at_home" in therapies and telehealth is None:
         telehealth = True
     provider_types = found[PROVIDER_TYPE]
-    if "psychotherapist" in provider_types and provider_types & _LICENSED_CLINICIANS:
+    if "psychotherapist" in provider_types and provider_types & LICENSED_CLINICIANS:
         provider_types.discard("psychotherapist")
     conditions = found[CONDITION]
     for code in list(conditions):

@@ -31,6 +31,8 @@ SPECIALTIES_RAW = "specialties_raw"
 SOURCE_CODES = "source_codes"  # NUCC / SAMHSA codes as the source gave them
 THERAPIES = "therapies"  # taxonomy codes
 CONDITIONS = "conditions"  # taxonomy codes
+# Why each therapy and condition code is on the record (keys in clinics.evidence)
+EVIDENCE = "evidence"
 
 # where
 ADDRESS_RAW = "address_raw"

@@ -108,6 +108,27 @@ class FieldIssue(BaseModel):
     value: Any = None
 
 
+class Evidence(BaseModel):
+    """Why a therapy or condition code is on the record: the provider's sentence with its page
+    and date, or the source code that says it (clinics.enrich)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    code: str = Field(min_length=1)
+    kind: Literal["therapy", "condition"]
+    quote: str | None = Field(default=None, max_length=400)
+    url: str | None = None
+    date: str | None = None
+    field: str | None = None
+    source_code: str | None = None
+
+    @model_validator(mode="after")
+    def _has_a_reason(self) -> Evidence:
+        if not (self.quote or self.source_code):
+            raise ValueError("evidence needs a quote or a source code")
+        return self
+
+
 _LIST_OF_STR = (
     F.ALTERNATE_NAMES,
     F.CREDENTIALS,
@@ -176,6 +197,7 @@ class ProviderRecord(BaseModel):
     source_codes: list[str] = Field(default_factory=list)
     therapies: list[str] = Field(default_factory=list)
     conditions: list[str] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
 
     # where
     address_raw: str | None = None

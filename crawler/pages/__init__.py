@@ -10,8 +10,11 @@ classifier) and LOCATION_INDEX (n in the record id `source:source_ref:n`).
 from __future__ import annotations
 
 CLASSIFY_TEXT = "_classify_text"
+# [{"url": str, "text": str, "article": bool}]: page texts the classifier reads for offers,
+# each with the page it came from (evidence); `article` marks blog/news/article pages.
+CLASSIFY_PAGES = "_classify_pages"
 LOCATION_INDEX = "_location_index"
-PRIVATE_KEYS = (CLASSIFY_TEXT, LOCATION_INDEX)
+PRIVATE_KEYS = (CLASSIFY_TEXT, CLASSIFY_PAGES, LOCATION_INDEX)
 
 
 class PageError(ValueError):

@@ -29,18 +29,63 @@ def decode(body: bytes | str) -> str:
     return body
 
 
+# Elements that start a new line of text: a heading, a list item or a paragraph is its own
+# sentence for the classifier ("Ketamine Infusions" above "Ketamine is an anaesthetic ...").
+BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
+        "figcaption", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+        "li", "main", "nav", "ol", "p", "section", "table", "td", "th", "tr", "ul", "option",
+        "summary", "details", "button", "label",
+    }
+)  # fmt: skip
+_TEXT_NODES = (
+    "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)"
+    " and not(ancestor::nav) and not(ancestor::footer) and not(ancestor::template)]"
+)
+_LINE_SPACE = re.compile(r"[ \t\r\f\v]+")
+
+
+def _block_of(node: object) -> object:
+    """The nearest block element that holds a text node (its parent for text, the element's
+    parent for tail text)."""
+    element = node.getparent()
+    if element is not None and node.is_tail:
+        if element.tag in BLOCK_TAGS:  # text after </p> belongs to the next line
+            return (element, "tail")
+        element = element.getparent()
+    while element is not None and element.tag not in BLOCK_TAGS:
+        element = element.getparent()
+    return element
+
+
 def visible_text(selector: Selector, limit: int = 20_000) -> str:
-    """The page's readable text, at most `limit` chars.
+    """The page's readable text, at most `limit` chars, one line per block element.
 
     Scripts, styles, navigation and footers are left out (menus like "Home | Ketamine |
-    Contact" are not statements about the practice).
+    Contact" are not statements about the practice). Headings, list items and paragraphs
+    end with a line break, so a heading is never read as part of the sentence below it.
     """
-    parts = selector.xpath(
-        "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)"
-        " and not(ancestor::nav) and not(ancestor::footer)]"
-    ).getall()
-    text = squash(" ".join(parts))
-    return text[:limit]
+    lines: list[str] = []
+    current: list[str] = []
+    last_block: object = None
+    size = 0
+    for node in selector.root.xpath(_TEXT_NODES):
+        piece = _LINE_SPACE.sub(" ", str(node).replace("\n", " ")).strip()
+        if not piece:
+            continue
+        block = _block_of(node)
+        if block != last_block and current:
+            lines.append(" ".join(current))
+            current = []
+        last_block = block
+        current.append(piece)
+        size += len(piece) + 1
+        if size > limit:
+            break
+    if current:
+        lines.append(" ".join(current))
+    return "\n".join(lines)[:limit]
 
 
 def is_sample_page(selector: Selector) -> bool:

@@ -1,25 +1,29 @@
-"""Classification: therapies, conditions, provider types and telehealth from the record's
-text, its source codes (NUCC, SAMHSA) and the page text a page object passed along."""
+"""Classification: therapies, conditions, provider types and telehealth, each therapy and
+condition with its evidence, from the record's fields, its source codes (NUCC, SAMHSA) and
+the page texts a page object passed along (clinics.enrich, the same path as the indexer)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from clinics import enrich
 from clinics import fields as F
-from clinics.classify import classify, classify_record
-from crawler.pages import CLASSIFY_TEXT
+from crawler.pages import CLASSIFY_PAGES, CLASSIFY_TEXT
 from crawler.pipelines import RecordPipeline
+
+
+def page_texts(item: dict) -> list[dict]:
+    """The page texts of an item ({"url", "text", "article"}), taken off the item."""
+    pages = list(item.pop(CLASSIFY_PAGES, None) or ())
+    text = item.pop(CLASSIFY_TEXT, None)
+    if text:
+        pages.append({enrich.PAGE_URL: item.get(F.SOURCE_URL), enrich.PAGE_TEXT: text})
+    return [page for page in pages if isinstance(page, dict)]
 
 
 class ClassifyPipeline(RecordPipeline):
     def process_item(self, item: dict, spider: Any = None) -> dict:
-        found = classify_record(item)
-        page_text = item.pop(CLASSIFY_TEXT, None)
-        if page_text:
-            found = found.merge(classify(page_text))
-        item[F.THERAPIES] = list(found.therapies)
-        item[F.CONDITIONS] = list(found.conditions)
-        item[F.PROVIDER_TYPES] = list(found.provider_types)
-        if not isinstance(item.get(F.TELEHEALTH), bool) and found.telehealth is not None:
-            item[F.TELEHEALTH] = found.telehealth
+        enrich.classify_record(item, page_texts(item))
+        for field in (F.THERAPIES, F.CONDITIONS, F.PROVIDER_TYPES):
+            item.setdefault(field, [])
         return item

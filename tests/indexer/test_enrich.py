@@ -13,14 +13,6 @@ pytestmark = pytest.mark.unit
 
 
 @dataclass
-class FakeClassification:
-    therapies: tuple = ()
-    conditions: tuple = ()
-    provider_types: tuple = ()
-    telehealth: bool | None = None
-
-
-@dataclass
 class Match:
     lat: float
     lon: float
@@ -28,32 +20,66 @@ class Match:
     ambiguous: bool = False
 
 
-def classify_ketamine(text, source_codes=()):
-    found = ("ketamine_infusion",) if "ketamine" in text.lower() else ()
-    types = ("psychiatrist",) if "2084P0800X" in source_codes else ()
-    return FakeClassification(therapies=found, provider_types=types, telehealth=True)
+KAP = "ketamine_assisted_psychotherapy"
+PAGE_EVIDENCE = {
+    "code": KAP,
+    "kind": "therapy",
+    "quote": "We offer ketamine-assisted psychotherapy.",
+    "url": "https://clinic.example/services",
+    "date": "2026-11-20",
+}
 
 
 @pytest.mark.parametrize(
     ("record", "therapies", "provider_types", "telehealth"),
     [
-        ({"description": "IV ketamine"}, ["ketamine_infusion"], None, True),
-        ({"therapies_raw": ["Ketamine"], "therapies": ["cbt"]}, ["ketamine_infusion"], None, True),
-        ({"source_codes": ["2084P0800X"]}, None, ["psychiatrist"], True),
-        ({"description": "x", "provider_types": ["counselor"]}, None, ["counselor"], True),
-        # no raw words and no codes: the crawler's codes stay
-        ({"therapies": ["cbt"]}, ["cbt"], None, None),
-        # the source's explicit telehealth answer wins
-        ({"description": "ketamine", "telehealth": False}, ["ketamine_infusion"], None, False),
+        ({"description": "We offer IV ketamine."}, ["ketamine_infusion"], None, None),
+        # codes the crawler found in page text survive: their evidence is on the record
+        ({"therapies": [KAP], "evidence": [PAGE_EVIDENCE]}, [KAP], None, None),
+        (
+            {"therapies_raw": ["EMDR"], "therapies": [KAP], "evidence": [PAGE_EVIDENCE]},
+            ["emdr", KAP],
+            None,
+            None,
+        ),
+        # a code with no evidence at all is not kept (trust over reach)
+        ({"therapies": ["cbt"]}, None, None, None),
+        ({"source_codes": ["2084P0800X"]}, None, ["psychiatrist"], None),
+        ({"description": "x", "provider_types": ["counselor"]}, None, ["counselor"], None),
+        # the source's explicit telehealth answer wins over the words
+        ({"description": "Telehealth CBT.", "telehealth": False}, ["cbt"], None, False),
+        # a mention is not an offer
+        ({"description": "What is ketamine? Studies show it may help."}, None, None, None),
     ],
 )
-def test_classification_replaces_codes_from_raw_words(
-    record, therapies, provider_types, telehealth
-):
-    enrich.apply_classification(record, classify_ketamine)
+def test_classification_only_adds_to_evidenced_codes(record, therapies, provider_types, telehealth):
+    enrich.apply_classification(record)
     assert record.get("therapies") == therapies
     assert record.get("provider_types") == provider_types
     assert record.get("telehealth") == telehealth
+    for code in record.get("therapies") or ():
+        assert any(e["code"] == code for e in record["evidence"]), code
+
+
+def test_field_evidence_names_the_field_page_and_day():
+    record = {
+        "source_url": "https://clinic.example/",
+        "fetched_at": "2026-11-20T12:00:00Z",
+        "therapies_raw": ["Spravato"],
+        "source_codes": ["samhsa:service:EMDR"],
+    }
+    enrich.apply_classification(record)
+    spravato = [e for e in record["evidence"] if e["code"] == "esketamine_spravato"]
+    assert spravato == [
+        {
+            "code": "esketamine_spravato",
+            "kind": "therapy",
+            "quote": "Spravato",
+            "url": "https://clinic.example/",
+            "date": "2026-11-20",
+            "field": "therapies_raw",
+        }
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,298 @@
+"""One enrichment path for a record: taxonomy codes with their evidence, and a map point.
+
+Both the crawler (crawler.pipelines.classify, crawler.pipelines.geocode) and the indexer
+(indexer.enrich, on every load) call these functions, so a record is classified and placed
+by the same rules wherever it is.
+
+Classification only adds. A code stays on a record while the record carries evidence for it
+(`evidence`: the sentence, its page and date, or the source code); the indexer re-reads the
+record's own fields with the current taxonomy and adds what they say, but it never drops a
+code the crawler found in page text that is gone by load time. A code without any evidence
+is dropped: trust over reach (docs/taxonomy.md, "Evidence").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from typing import Any
+
+from clinics import evidence as ev
+from clinics import fields as F
+from clinics import taxonomy
+from clinics.classify import (
+    LICENSED_CLINICIANS,
+    SPECIFIC_KETAMINE,
+    Analysis,
+    Classification,
+    Finding,
+    analyze,
+)
+from clinics.taxonomy import CONDITION, THERAPY
+
+# Record fields read as the provider's (or the source's) own words, one at a time, so a
+# negation or a question in one field never reaches another.
+TEXT_FIELDS = (
+    F.NAME,
+    F.ORGANIZATION_NAME,
+    F.ALTERNATE_NAMES,
+    F.CREDENTIALS,
+    F.DESCRIPTION,
+    F.SPECIALTIES_RAW,
+    F.THERAPIES_RAW,
+    F.CONDITIONS_RAW,
+)
+PAGE_URL = "url"
+PAGE_TEXT = "text"
+PAGE_ARTICLE = "article"
+
+GEOCODE_CACHE_SIZE = 50_000
+# GeoMatch.precision -> record geo_precision
+GEO_PRECISION = {"address": "address", "zip": "zip", "city": "city", "point": "source"}
+
+Analyzer = Callable[..., Analysis]
+
+
+# ---- classification ------------------------------------------------------------------------
+
+
+def field_texts(record: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
+    """(field, text) for every text value of the record the classifier reads."""
+    for name in TEXT_FIELDS:
+        value = record.get(name)
+        if isinstance(value, str) and value.strip():
+            yield name, value
+        elif isinstance(value, list | tuple):
+            for item in value:
+                if isinstance(item, str) and item.strip():
+                    yield name, item
+
+
+def source_code_label(code: str) -> str:
+    """How a source code reads as evidence: "NUCC 2084P0800X", "SAMHSA service code: EMDR"."""
+    namespace, sep, rest = code.partition(":")
+    if sep and namespace.lower() == "samhsa":
+        category, sep2, value = rest.partition(":")
+        return f"SAMHSA service code: {value if sep2 else rest}"
+    if sep and namespace.lower() == "nucc":
+        return f"NUCC {rest}"
+    return f"NUCC {code}" if taxonomy.is_nucc_code(code) else code
+
+
+def fetched_day(value: Any) -> str | None:
+    """The YYYY-MM-DD of a fetch time (datetime, date or ISO text)."""
+    if isinstance(value, datetime):
+        return (
+            value.astimezone(UTC).date().isoformat() if value.tzinfo else value.date().isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and len(value) >= 10:
+        return value[:10]
+    return None
+
+
+def _evidence_of(finding: Finding, url: str | None, day: str | None, field: str | None) -> dict:
+    entry = {
+        ev.CODE: finding.code,
+        ev.KIND: finding.kind,
+        ev.QUOTE: finding.quote,
+    }
+    if url:
+        entry[ev.URL] = url
+    if day:
+        entry[ev.DATE] = day
+    if field:
+        entry[ev.FIELD] = field
+    return entry
+
+
+def _source_code_evidence(codes: Iterable[Any]) -> list[dict]:
+    entries = []
+    for code in codes:
+        mapping = taxonomy.source_code_mapping(code) if isinstance(code, str) else None
+        if mapping is None:
+            continue
+        label = source_code_label(code.strip())
+        for kind, found in ((THERAPY, mapping.therapies), (CONDITION, mapping.conditions)):
+            for found_code in found:
+                entries.append(
+                    {
+                        ev.CODE: found_code,
+                        ev.KIND: kind,
+                        ev.SOURCE_CODE: label,
+                    }
+                )
+    return entries
+
+
+def _valid_evidence(value: Any) -> list[dict]:
+    if not isinstance(value, list):
+        return []
+    return [
+        dict(entry)
+        for entry in value
+        if isinstance(entry, Mapping)
+        and isinstance(entry.get(ev.CODE), str)
+        and entry.get(ev.KIND) in (THERAPY, CONDITION)
+        and (entry.get(ev.QUOTE) or entry.get(ev.SOURCE_CODE))
+    ]
+
+
+def classify_record(
+    record: dict[str, Any],
+    pages: Sequence[Mapping[str, Any]] = (),
+    analyzer: Analyzer | None = None,
+) -> Classification:
+    """Set the record's therapies, conditions, provider types, telehealth and evidence.
+
+    `pages` are the texts the crawler read around the record ({"url", "text", "article"});
+    the indexer passes none (the page text is gone by then) and keeps the evidence the
+    crawler stored. Returns what was found in this call (fields, pages, source codes).
+    """
+    analyzer = analyzer or analyze
+    url = record.get(F.SOURCE_URL) or record.get(F.WEBSITE)
+    day = fetched_day(record.get(F.FETCHED_AT))
+    evidence = _valid_evidence(record.get(F.EVIDENCE))
+    found = Classification()
+    for field, text in field_texts(record):
+        result = analyzer(text)
+        found = found.merge(result.classification)
+        evidence += [_evidence_of(f, url, day, field) for f in result.offers]
+    for page in pages:
+        text = page.get(PAGE_TEXT)
+        if not text:
+            continue
+        result = analyzer(text, article=bool(page.get(PAGE_ARTICLE)))
+        found = found.merge(result.classification)
+        page_url = page.get(PAGE_URL) or url
+        evidence += [_evidence_of(f, page_url, day, None) for f in result.offers]
+    codes = tuple(c for c in record.get(F.SOURCE_CODES) or () if isinstance(c, str))
+    if codes:
+        found = found.merge(analyzer("", codes).classification)
+        evidence += _source_code_evidence(codes)
+    _apply(record, found, evidence)
+    return found
+
+
+def _apply(record: dict[str, Any], found: Classification, evidence: list[dict]) -> None:
+    codes = {THERAPY: set(), CONDITION: set()}
+    for entry in evidence:
+        codes[entry[ev.KIND]].add(entry[ev.CODE])
+    therapies = codes[THERAPY]
+    if "ketamine_unspecified" in therapies and therapies & SPECIFIC_KETAMINE:
+        therapies.discard("ketamine_unspecified")
+    kept = {THERAPY: therapies, CONDITION: codes[CONDITION]}
+    unique: dict[tuple, dict] = {}
+    for entry in evidence:
+        if entry[ev.CODE] in kept[entry[ev.KIND]]:
+            key = tuple(sorted((k, str(v)) for k, v in entry.items()))
+            unique.setdefault(key, entry)
+    for field, kind in ((F.THERAPIES, THERAPY), (F.CONDITIONS, CONDITION)):
+        if kept[kind]:
+            record[field] = sorted(kept[kind])
+        else:
+            record.pop(field, None)
+    if unique:
+        record[F.EVIDENCE] = list(unique.values())
+    else:
+        record.pop(F.EVIDENCE, None)
+    types = {t for t in record.get(F.PROVIDER_TYPES) or () if isinstance(t, str)}
+    types |= set(found.provider_types)
+    if "psychotherapist" in types and types & LICENSED_CLINICIANS:
+        types.discard("psychotherapist")
+    if types:
+        record[F.PROVIDER_TYPES] = sorted(types)
+    else:
+        record.pop(F.PROVIDER_TYPES, None)
+    if not isinstance(record.get(F.TELEHEALTH), bool):
+        telehealth = found.telehealth
+        if telehealth is None and "ketamine_at_home" in therapies:
+            telehealth = True
+        if telehealth is not None:
+            record[F.TELEHEALTH] = telehealth
+
+
+# ---- geocoding -----------------------------------------------------------------------------
+
+
+def geocode_query(record: Mapping[str, Any], with_street: bool = True) -> str | None:
+    """What to ask the geocoder: the full address, else 'City, ST ZIP', the ZIP, 'City, ST',
+    and the raw address line when nothing else is known."""
+    city, state, postal = (
+        record.get(F.CITY),
+        record.get(F.STATE_PROVINCE),
+        record.get(F.POSTAL_CODE),
+    )
+    street = record.get(F.ADDRESS_1) if with_street else None
+    if street and (postal or (city and state)):
+        place = " ".join(part for part in (state, postal) if part)
+        return ", ".join(part for part in (street, city, place) if part)
+    if postal and city and state:
+        return f"{city}, {state} {postal}"
+    if postal:
+        return postal
+    if city and state:
+        return f"{city}, {state}"
+    raw = record.get(F.ADDRESS_RAW)
+    return raw if isinstance(raw, str) and raw.strip() else None
+
+
+def street_level_geocoder() -> bool:
+    """True when the configured geocoder places street addresses (an online service).
+
+    Offline, an address is placed at its ZIP centre, so callers ask by 'City, ST ZIP' and one
+    lookup serves every provider of that place.
+    """
+    from clinics.geocode import config
+
+    try:
+        return bool(config.load().online)
+    except ValueError:
+        return False
+
+
+@lru_cache(maxsize=GEOCODE_CACHE_SIZE)
+def _locate(query: str) -> tuple[float, float, str] | None:
+    from clinics.geocode import geocode
+
+    try:
+        match = geocode(query)
+    except Exception:  # a geocoder failure leaves the record without a point, never stops a run
+        return None
+    return _point(match)
+
+
+def _point(match: Any) -> tuple[float, float, str] | None:
+    if match is None or getattr(match, "ambiguous", False):
+        return None  # an ambiguous place is left without a point rather than guessed
+    precision = GEO_PRECISION.get(str(getattr(match, "precision", "")))
+    if precision is None:
+        return None
+    return float(match.lat), float(match.lon), precision
+
+
+def place_record(
+    record: dict[str, Any], geocode: Callable[[str], Any] | None = None, with_street: bool = True
+) -> str | None:
+    """Give a record without coordinates the point of its address, ZIP or city.
+
+    Returns the query that could not be placed (for the caller to note), else None.
+    """
+    if record.get(F.LATITUDE) is not None:
+        return None
+    query = geocode_query(record, with_street)
+    if not query:
+        return None
+    if geocode is None:
+        point = _locate(query)
+    else:
+        try:
+            point = _point(geocode(query))
+        except Exception:  # never stops a crawl or a load
+            point = None
+    if point is None:
+        return query
+    record[F.LATITUDE], record[F.LONGITUDE], record[F.GEO_PRECISION] = point
+    return None

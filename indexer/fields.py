@@ -18,6 +18,7 @@ RECORD_FIELDS = (
     record.DESCRIPTION,
     record.THERAPIES,
     record.CONDITIONS,
+    record.EVIDENCE,
     record.ADDRESS_1,
     record.ADDRESS_2,
     record.CITY,

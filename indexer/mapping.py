@@ -110,6 +110,7 @@ def what_properties() -> dict:
         record.DESCRIPTION: plain_text(),
         record.THERAPIES: facet_keyword(),
         record.CONDITIONS: facet_keyword(),
+        record.EVIDENCE: opaque(),  # shown on the provider page, never searched
     }
 
 

@@ -43,6 +43,18 @@ def provider(
     last_verified="2026-11-01T00:00:00Z",
 ) -> dict:
     words = [name, description, *therapies, *conditions]
+    site = website or f"https://example.org/{doc_id}"
+    evidence = [
+        {
+            "code": code,
+            "kind": kind,
+            "quote": f"Fictional sample: we offer {code.replace('_', ' ')}.",
+            "url": f"{site.rstrip('/')}/services",
+            "date": "2026-11-20",
+        }
+        for kind, codes in (("therapy", therapies), ("condition", conditions))
+        for code in codes
+    ]
     return {
         fields.DOC_ID: doc_id,
         record.IS_SAMPLE: True,
@@ -52,6 +64,7 @@ def provider(
         record.DESCRIPTION: description,
         record.THERAPIES: list(therapies),
         record.CONDITIONS: list(conditions),
+        record.EVIDENCE: evidence,
         record.PROVIDER_TYPES: list(provider_types),
         record.ADDRESS_1: f"{sum(map(ord, doc_id)) % 9000 + 100} Sample St",
         record.CITY: "Houston",

@@ -32,6 +32,19 @@ def test_detail_shows_every_source_hours_and_fields(ui_env):
     assert query_of(app)["provider"] == "kap-near"
 
 
+def test_detail_says_why_each_therapy_is_listed(ui_env):
+    app = open_first_card(start({"near": "77030", "therapy": providers.KAP}))
+    assert healthy(app)
+    assert "Why these therapies and conditions are listed" in texts(app, "subheader")
+    shown = all_text(app)
+    why = [line for line in shown.splitlines() if line.startswith("- Listed for")]
+    assert len(why) == 4, why  # KAP and CBT, anxiety and depression
+    kap = next(line for line in why if "Ketamine" in line)
+    assert "because their site says" in kap
+    assert "Fictional sample: we offer ketamine assisted psychotherapy." in kap
+    assert "(https://example.org/kap-near/services)" in kap and "20 Nov 2026" in kap
+
+
 def test_a_provider_link_opens_the_detail_directly_and_back_restores_the_search(ui_env):
     app = start({"near": "77030", "therapy": providers.KAP, "provider": "kap-mid"})
     assert "Dr. Sample Avery Lin" in texts(app, "header")

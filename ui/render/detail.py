@@ -11,6 +11,7 @@ from indexer import fields as doc
 from indexer.search_types import Hit
 from ui import formatting, services, vocabulary
 from ui.render import cards
+from ui.render import evidence as evidence_view
 from ui.safe import md_link, md_text, plain, safe_http_url, tel_url
 
 # Field -> label, in the order shown. Fields not listed here are shown after these,
@@ -51,6 +52,7 @@ CODE_FIELDS = {record.PROVIDER_TYPES, record.THERAPIES, record.CONDITIONS}
 DATE_FIELDS = {record.ACCEPTING_AS_OF, doc.FIRST_SEEN, doc.LAST_SEEN, doc.LAST_VERIFIED}
 SHOWN_ELSEWHERE = {
     record.NAME,
+    record.EVIDENCE,
     record.ADDRESS_1,
     record.ADDRESS_2,
     record.CITY,
@@ -146,6 +148,16 @@ def hours_rows(hours: object) -> list[str]:
     return lines
 
 
+def _evidence(document: dict) -> None:
+    lines = evidence_view.evidence_lines(document)
+    if not lines:
+        return
+    st.subheader(evidence_view.HEADING)
+    st.caption(evidence_view.NOTE)
+    for line in lines:
+        st.markdown("- " + line)
+
+
 def _sources(hit: Hit) -> None:
     st.subheader("Sources")
     if not hit.sources:
@@ -230,5 +242,6 @@ def render(hit: Hit, on_back) -> None:
     rows = field_rows(document)
     for title, text in rows:
         st.markdown(f"**{md_text(title, 100)}:** {md_text(text, 5_000)}")
+    _evidence(document)
     _sources(hit)
     _report_form(hit)

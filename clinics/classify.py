@@ -163,6 +163,10 @@ _AFTER_SKIP = frozenset(
         "services",
         "service",
         "sessions",
+        "will",
+        "can",
+        "must",
+        "should",
     }
 )
 _AFTER_CUES = frozenset({"not", "isn't", "aren't", "no", "never"})
@@ -179,6 +183,8 @@ _UNAVAILABLE = frozenset(
         "supported",
         "offer",
         "provide",
+        "dispensed",
+        "sold",
     }
 )
 _UNAVAILABLE_WORDS = frozenset({"unavailable", "discontinued"})
@@ -768,8 +774,18 @@ _HEDGES = frozenset(
         "usually",
         "often",
         "sometimes",
+        "unlike",
+        "fda",
+        "approved",
+        "approval",
+        "extensively",
+        "widely",
+        "commonly",
+        "increasingly",
     }
 )
+# Sending people elsewhere is not offering: "we refer clients to ketamine clinics".
+_REFERRAL = frozenset({"refer", "refers", "referrals", "referring", "referred"})
 _REPORTED = frozenset(
     {
         "said",
@@ -910,17 +926,19 @@ def _is_own(scan: _Scan, first: int, last: int, start: int) -> bool:
     return False
 
 
-def _definition(scan: _Scan, first: int, start: int, end: int, last: int) -> bool:
-    """The match is the subject of a general statement ("DBT is a ...", "Ketamine has ...")."""
+def _definition(scan: _Scan, first: int, last: int) -> bool:
+    """The sentence is a general statement whose subject is a match ("DBT is a ...",
+    "Ketamine has been used ...", "EMDR therapy helps ...")."""
     lowers, covered = scan.lowers, scan.covered
-    lead = first
-    while lead < start and lowers[lead] in _SUBJECT_LEAD:
-        lead += 1
-    if lead != start:
+    k = first
+    while k < last and lowers[k] in _SUBJECT_LEAD:
+        k += 1
+    if k >= last or not covered[k]:
         return False
-    k = end
-    while k < last and k - end < 4 and (covered[k] or lowers[k] in _SUBJECT_TRAIL):
+    steps = 0
+    while k < last and steps < 8 and (covered[k] or lowers[k] in _SUBJECT_TRAIL):
         k += 1  # "Ketamine-assisted psychotherapy (KAP) is ...", "EMDR therapy is ..."
+        steps += 1
     if k >= last or lowers[k] not in _DEFINING_VERBS:
         return False
     following = lowers[k + 1] if k + 1 < last else ""
@@ -938,7 +956,7 @@ def _judge(scan: _Scan, hit: _Hit, article: bool) -> str | None:
     """Why a therapy or condition match is not an offer, or None when it is one."""
     first, last = _sentence_bounds(scan, hit.start, hit.end)
     words = scan.lowers[first:last]
-    if any(w in _REPORTED for w in words):
+    if any(w in _REPORTED or w in _REFERRAL for w in words):
         return SOMEONE_ELSE
     if _is_own(scan, first, last, hit.start):
         return None
@@ -948,7 +966,7 @@ def _judge(scan: _Scan, hit: _Hit, article: bool) -> str | None:
         return SOMEONE_ELSE
     if any(w in _HEDGES for w in words):
         return HEDGED
-    if _definition(scan, first, hit.start, hit.end, last):
+    if _definition(scan, first, last):
         return DEFINITION
     if article:
         return ARTICLE

@@ -73,7 +73,7 @@ def source_code_label(code: str) -> str:
     """How a source code reads as evidence: "NUCC 2084P0800X", "SAMHSA service code: EMDR"."""
     namespace, sep, rest = code.partition(":")
     if sep and namespace.lower() == "samhsa":
-        category, sep2, value = rest.partition(":")
+        _category, sep2, value = rest.partition(":")
         return f"SAMHSA service code: {value if sep2 else rest}"
     if sep and namespace.lower() == "nucc":
         return f"NUCC {rest}"
@@ -174,6 +174,22 @@ def classify_record(
         evidence += _source_code_evidence(codes)
     _apply(record, found, evidence)
     return found
+
+
+def rejected_mentions(
+    record: Mapping[str, Any], pages: Sequence[Mapping[str, Any]] = ()
+) -> list[tuple[Finding, str | None]]:
+    """Every therapy or condition the record's fields and pages mention without offering it,
+    with the page it is on: (finding with its reason, url). For `clinics extract --explain`."""
+    url = record.get(F.SOURCE_URL) or record.get(F.WEBSITE)
+    found: list[tuple[Finding, str | None]] = []
+    for _, text in field_texts(record):
+        found += [(f, url) for f in analyze(text).rejected]
+    for page in pages:
+        if page.get(PAGE_TEXT):
+            result = analyze(page[PAGE_TEXT], article=bool(page.get(PAGE_ARTICLE)))
+            found += [(f, page.get(PAGE_URL) or url) for f in result.rejected]
+    return list(dict.fromkeys(found))
 
 
 def _apply(record: dict[str, Any], found: Classification, evidence: list[dict]) -> None:

@@ -8,12 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from clinics import evidence as ev
 from clinics import fields as F
+from clinics.classify import Finding
+from clinics.enrich import rejected_mentions
 from crawler.directory_config import config_path, load_config
 from crawler.pages import PageError
 from crawler.pipelines import DropRecord
 from crawler.pipelines.address import AddressPipeline
-from crawler.pipelines.classify import ClassifyPipeline
+from crawler.pipelines.classify import ClassifyPipeline, page_texts
 from crawler.pipelines.clean_strings import CleanStringsPipeline
 from crawler.pipelines.coordinates import CoordinatesPipeline
 from crawler.pipelines.duplicates import DuplicatesPipeline
@@ -33,6 +36,29 @@ class Extraction:
     records: list[dict] = field(default_factory=list)
     dropped: Counter = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
+    # per kept record: the mentions the classifier rejected, with their page (--explain)
+    rejected: list[list[tuple[Finding, str | None]]] = field(default_factory=list)
+
+
+def explain_lines(record: dict, rejected: list[tuple[Finding, str | None]]) -> list[str]:
+    """Per code: whether it is listed, the evidence kept and the sentences rejected and why."""
+    lines = [f"record {record.get(F.ID, '?')}: {record.get(F.NAME, '')}"]
+    entries = record.get(F.EVIDENCE) or []
+    listed = [*(record.get(F.THERAPIES) or []), *(record.get(F.CONDITIONS) or [])]
+    for code in dict.fromkeys([*listed, *(f.code for f, _ in rejected)]):
+        lines.append(f"  {code}: {'listed' if code in listed else 'not listed'}")
+        for entry in ev.for_code(entries, code):
+            if entry.get(ev.SOURCE_CODE):
+                lines.append(f"    kept: source code {entry[ev.SOURCE_CODE]}")
+                continue
+            where = ", ".join(
+                str(entry[key]) for key in (ev.FIELD, ev.URL, ev.DATE) if entry.get(key)
+            )
+            lines.append(f'    kept: "{entry.get(ev.QUOTE)}" ({where})')
+        for finding, url in rejected:
+            if finding.code == code:
+                lines.append(f'    rejected, {finding.reason}: "{finding.quote}" ({url or "?"})')
+    return lines
 
 
 def page_records(
@@ -109,6 +135,7 @@ def extract(
     chain = pipelines(source, optout_file)
     for record in raw_records:
         _drop_file_urls(record)
+        rejected = rejected_mentions(record, page_texts(dict(record)))
         try:
             for pipeline in chain:
                 record = pipeline.process_item(record)
@@ -118,4 +145,5 @@ def extract(
                 result.problems.append(f"invalid record {record.get(F.ID, '?')}: {exc.detail}")
             continue
         result.records.append(record)
+        result.rejected.append(rejected)
     return result

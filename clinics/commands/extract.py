@@ -1,8 +1,9 @@
-"""`clinics extract SOURCE FILE [--url URL]`: a saved response in, JSONL records out.
+"""`clinics extract SOURCE FILE [--url URL] [--explain]`: a saved response in, JSONL out.
 
 The same page objects and cleaning pipelines as a crawl, with no network: the
 maintainer's tool for "why did this page give nothing?". Records go to stdout; what was
-dropped and why goes to stderr.
+dropped and why goes to stderr. `--explain` prints, per therapy and condition, the evidence
+kept and the sentences rejected and why, instead of the records.
 """
 
 from __future__ import annotations
@@ -15,6 +16,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("source", help="npi, findtreatment, clinic_sites or directory:<name>")
     parser.add_argument("file", help="the saved response body")
     parser.add_argument("--url", help="the URL the response came from (default: the file)")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="instead of JSONL, print per therapy and condition the evidence kept and the "
+        "sentences rejected and why (negated, question, hedged, article text, ...)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -26,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from clinics.errors import ClinicsError, UsageError
     from crawler.catalog import UnknownSource, resolve
     from crawler.directory_config import ConfigError
-    from crawler.offline import extract
+    from crawler.offline import explain_lines, extract
     from crawler.pages import PageError
     from crawler.settings import OPTOUT_FILE
 
@@ -48,8 +55,11 @@ def run(args: argparse.Namespace) -> int:
         result = extract(args.source, body, url, optout_file=OPTOUT_FILE)
     except PageError as exc:
         raise ClinicsError(f"{path}: {exc}") from None
-    for record in result.records:
-        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    for record, rejected in zip(result.records, result.rejected, strict=True):
+        if args.explain:
+            sys.stdout.write("\n".join(explain_lines(record, rejected)) + "\n")
+        else:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     dropped = ", ".join(f"{reason} {count}" for reason, count in sorted(result.dropped.items()))
     print(
         f"extract: {len(result.records)} records" + (f"; dropped: {dropped}" if dropped else ""),

@@ -10,6 +10,7 @@ import html
 from functools import lru_cache
 from typing import Any
 
+from crawler.pages import PRIVATE_KEYS
 from crawler.pipelines import RecordPipeline
 
 JUNK = frozenset(
@@ -77,6 +78,8 @@ def clean_value(value: Any) -> Any:
 class CleanStringsPipeline(RecordPipeline):
     def process_item(self, item: dict, spider: Any = None) -> dict:
         for key in list(item):
+            if key in PRIVATE_KEYS:
+                continue  # page text for the classifier keeps its line breaks
             cleaned = clean_value(item[key])
             if cleaned is _MISSING or cleaned is None:
                 del item[key]

@@ -153,3 +153,39 @@ def test_clinics_sources_lists_every_source_and_its_arguments(capsys):
     for source in ("npi:", "findtreatment:", "clinic_sites:", "directory:example:"):
         assert source in out
     assert "-a city=" in out and "-a sitemaps=" in out
+
+
+EXPLAIN_PAGE = """<!doctype html><html><head><title>Services | Quiet Harbor Counseling</title>
+<meta name="clinics:sample" content="true">
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "MedicalClinic",
+"name": "Quiet Harbor Counseling (fictional)", "telephone": "+1 713 555 0190",
+"address": {"@type": "PostalAddress", "streetAddress": "100 Sample Way",
+"addressLocality": "Houston", "addressRegion": "TX", "postalCode": "77002"}}</script>
+</head><body><h1>Our Services</h1><ul><li>CBT for anxiety</li><li>EMDR</li></ul>
+<p>We do not offer ketamine, Spravato or TMS.</p><h2>What is DBT?</h2>
+<p>DBT is a skills-based therapy.</p></body></html>"""
+
+
+def test_extract_explain_shows_kept_evidence_and_rejected_mentions(capsys, saved):
+    status = main(
+        [
+            "extract",
+            "clinic_sites",
+            saved("services.html", EXPLAIN_PAGE),
+            "--url",
+            "https://quiet-harbor.example/services",
+            "--explain",
+        ]
+    )
+    out, _ = capsys.readouterr()
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("record clinic_sites:") and "Quiet Harbor" in lines[0]
+    text = "\n".join(lines)
+    assert (
+        '  cbt: listed\n    kept: "CBT for anxiety" (https://quiet-harbor.example/services' in text
+    )
+    assert "  ketamine_unspecified: not listed\n    rejected, negated:" in text
+    assert '  dbt: not listed\n    rejected, question: "What is DBT?"' in text
+    assert 'rejected, definition: "DBT is a skills-based therapy."' in text
+    assert "esketamine_spravato: not listed" in text and "tms: not listed" in text

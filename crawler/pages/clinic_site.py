@@ -1,21 +1,43 @@
-"""A clinic website page: schema.org JSON-LD and microdata first, plain HTML as a fallback.
+"""A clinic website page: schema.org markup first, plain HTML as a fallback.
 
-Every provider node (MedicalClinic, Physician, LocalBusiness, ...) becomes a record; the
-page's readable text goes to the classifier with it. A page without structured data
-still gives a record when it names the practice (h1, og:site_name or title) and gives an
-address or a phone number. `issues` says what could not be read (broken JSON-LD, ...).
+JSON-LD, microdata and RDFa are read by extruct (broken JSON-LD repaired, see jsonld.py),
+Open Graph too. Every provider node (MedicalClinic, Physician, LocalBusiness, ...) becomes
+a record; the page's readable text goes to the classifier with it. The page of a news
+medium, a law firm, a directory listing, or an article whose only business is its
+publisher gives none (schema_org.page_providers). A page without structured data still
+gives a record when it names the practice and gives an address or a phone number; a
+generic title or heading ("Contact Us", "Home") is never a name (naming.py). `issues`
+says what could not be read or why the page gives nothing; the crawl's dead letter for
+the page carries them.
 """
 
 from __future__ import annotations
 
+from functools import cached_property
+from urllib.parse import urlsplit
+
 from parsel import Selector
 
 from clinics import fields as F
-from crawler.pages import CLASSIFY_TEXT, LOCATION_INDEX, PageError, jsonld, microdata
-from crawler.pages.schema_org import is_provider, node_record
+from crawler.pages import (
+    CLASSIFY_TEXT,
+    LOCATION_INDEX,
+    PageError,
+    jsonld,
+    microdata,
+    opengraph,
+    rdfa,
+)
+from crawler.pages.naming import name_or_none, title_site_part
+from crawler.pages.schema_org import is_article, name_of, node_record, page_providers
 from crawler.pages.text import decode, is_sample_page, squash, value, visible_text
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# URL path segments of blog posts, news items and articles (/blog/..., /news/...).
+ARTICLE_SECTIONS = frozenset({"blog", "blogs", "news", "article", "articles", "posts", "press"})
+# Properties of a page-level node that hold the page's main content (a WebPage's
+# mainEntity, a Blog's blogPost): an article there makes the page an article.
+_MAIN_CONTENT = ("mainEntity", "blogPost")
 
 
 class ClinicSitePage:
@@ -26,36 +48,120 @@ class ClinicSitePage:
         if "<" not in text[:2048]:
             raise PageError("not an HTML page (no markup in the first 2 KB)")
         self.url = url
+        self.html = text
         self.selector = Selector(text=text)
         self.issues: list[str] = []
 
-    def structured_nodes(self) -> list[dict]:
-        found: list[dict] = []
-        for block in self.selector.xpath('//script[@type="application/ld+json"]/text()').getall():
-            values, error = jsonld.parse_block(block)
+    @cached_property
+    def markup(self) -> dict[str, list[dict]]:
+        """The page's top-level schema.org nodes by syntax: "json-ld", "microdata", "rdfa"."""
+        root = self.selector.root
+        found: dict[str, list[dict]] = {"json-ld": [], "microdata": [], "rdfa": []}
+        for script in jsonld.SCRIPTS(root):
+            values, error = jsonld.read_script(script)
             if error:
                 self.issues.append(error)
-            found.extend(node for node in jsonld.nodes(values) if is_provider(node))
-        if not found:
+            found["json-ld"].extend(jsonld.nodes(values))
+        # A look at the text first spares big pages a walk of the tree for each syntax.
+        lowered = self.html.lower()
+        if "itemscope" in lowered:
             try:
-                found = [node for node in microdata.items(self.selector.root) if is_provider(node)]
+                found["microdata"] = microdata.items(root, self.url)
             except (ValueError, TypeError) as exc:
                 self.issues.append(f"microdata unreadable: {exc}")
+        # RDFa costs a second parse of the page (pyRdfa walks a DOM): only where it is.
+        if "typeof" in lowered and root.xpath("boolean(//@typeof)"):
+            try:
+                found["rdfa"] = rdfa.items(self.html, self.url)
+            except Exception as exc:  # pyRdfa and rdflib raise many kinds on odd markup
+                self.issues.append(f"RDFa unreadable: {exc}")
         return found
 
-    def fallback_record(self) -> dict | None:
-        sel = self.selector
-        name = (
-            value(squash(" ".join(sel.css("h1 ::text").getall())))
-            or value(sel.xpath('//meta[@property="og:site_name"]/@content').get())
-            or value(sel.css("title::text").get())
+    @cached_property
+    def open_graph(self) -> dict[str, str]:
+        """{"og:site_name": ..., "og:type": ...} from the page's head."""
+        return opengraph.properties(self.selector.root)
+
+    @cached_property
+    def not_a_provider(self) -> str | None:
+        """Why the page is no provider's (news medium, law firm, directory, article), or None."""
+        return self._providers[1]
+
+    @cached_property
+    def _providers(self) -> tuple[list[dict], str | None]:
+        everything = [node for nodes in self.markup.values() for node in nodes]
+        providers, reason = page_providers(everything, self.url)
+        if reason:
+            self.issues.append(f"not a provider's page: {reason}")
+        # One syntax describes the practice: JSON-LD, else microdata, else RDFa.
+        kept = {id(node) for node in providers}
+        for nodes in self.markup.values():
+            chosen = [node for node in nodes if id(node) in kept]
+            if chosen:
+                return chosen, reason
+        return [], reason
+
+    @cached_property
+    def _named_nodes(self) -> list[dict]:
+        named = []
+        for node in self._providers[0]:
+            raw = name_of(node)
+            name = name_or_none(raw)
+            if "Person" in jsonld.types_of(node) or (name and name == raw):
+                named.append(node)
+                continue
+            name = name or self.site_name()
+            if name:
+                named.append({**node, "name": name})
+            else:
+                self.issues.append(
+                    f"no practice name: the {'/'.join(jsonld.types_of(node))} node is named "
+                    f"{raw!r} and the page names no site ({self.title()!r})"
+                )
+        return named
+
+    def structured_nodes(self) -> list[dict]:
+        """The provider nodes of the page's markup, each with the practice's name."""
+        return list(self._named_nodes)
+
+    def title(self) -> str | None:
+        return value(self.selector.css("title::text").get())
+
+    def site_name(self) -> str | None:
+        """The practice's name when the markup gives none: og:site_name, the site part of the
+        title ("Contact Us | Spring Creek Wellness"), then the first heading that is not
+        generic; None when all of them only name the page ("Contact Us", "Home", ...)."""
+        return (
+            name_or_none(self.open_graph.get("og:site_name"))
+            or title_site_part(self.title(), self.url)
+            or next(
+                (
+                    name
+                    for heading in self.selector.css("h1")
+                    if (name := name_or_none(squash(" ".join(heading.css("::text").getall()))))
+                ),
+                None,
+            )
         )
+
+    def fallback_record(self) -> dict | None:
+        """The practice from plain HTML: a name (site_name), and an <address> or a tel: link."""
+        if self.not_a_provider:
+            return None
+        sel = self.selector
         address = value(
             ", ".join(squash(t) for t in sel.css("address ::text").getall() if squash(t))
         )
         phone_link = sel.css('a[href^="tel:"]::attr(href)').get()
         phone = value(phone_link.removeprefix("tel:")) if phone_link else None
-        if not name or not (address or phone):
+        if not (address or phone):
+            return None
+        name = self.site_name()
+        if not name:
+            self.issues.append(
+                f"no practice name: the title {self.title()!r} and the headings name the page, "
+                "and there is no og:site_name"
+            )
             return None
         return {
             F.SOURCE_REF: self.url,
@@ -89,3 +195,26 @@ class ClinicSitePage:
             if sample:
                 record[F.IS_SAMPLE] = True
         return records
+
+    def is_article_page(self) -> bool:
+        """True for a blog post, news item or article: its text mentions, it does not offer.
+
+        Any of: a schema.org Article, BlogPosting or NewsArticle (or another Article subtype)
+        node in the markup, at top level or as a page's main entity; `og:type` article; a
+        URL path segment blog, news, articles, posts (ARTICLE_SECTIONS), e.g. /blog/x.
+        """
+        for nodes in self.markup.values():
+            for node in nodes:
+                if is_article(node):
+                    return True
+                for key in _MAIN_CONTENT:
+                    if any(isinstance(v, dict) and is_article(v) for v in _as_list(node.get(key))):
+                        return True
+        if (self.open_graph.get("og:type") or "").lower() == "article":
+            return True
+        path = urlsplit(self.url or "").path.lower()
+        return any(segment in ARTICLE_SECTIONS for segment in path.split("/"))
+
+
+def _as_list(raw: object) -> list:
+    return raw if isinstance(raw, list) else [raw]

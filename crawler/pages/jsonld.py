@@ -1,101 +1,74 @@
-"""A tolerant reader of schema.org JSON-LD as found on real sites.
+"""schema.org JSON-LD as found on real sites: read by extruct, repaired by json-repair.
 
-Real pages carry JSON-LD with // and /* */ comments, trailing commas, raw newlines inside
-strings, HTML comment wrappers, several objects in one block, several blocks, and nodes
-nested in `@graph`. `parse_block` repairs what it safely can; `nodes` flattens everything
-into a list of dict nodes.
+extruct reads each `<script type="application/ld+json">` block (valid JSON, raw newlines
+inside strings, `//` and `/* */` comments). A block it cannot read goes to json-repair,
+which fixes what site builders and hand edits break: trailing commas, an extra closing
+brace after the object (`{...}}`), unescaped double quotes inside a string (HTML pasted
+into "description"), several objects written one after another. A block that is cut off,
+or whose repair holds no schema.org node, is reported as beyond repair. `nodes` flattens
+everything into a list of dict nodes.
 """
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
-_DECODER = json.JSONDecoder(strict=False)
+import json_repair
+from extruct.jsonld import JsonLdExtractor
+from lxml import etree
 
-
-def strip_comments_and_trailing_commas(text: str) -> str:
-    """Remove JS comments and commas before } or ], leaving string contents alone."""
-    out: list[str] = []
-    i, n = 0, len(text)
-    in_string = False
-    while i < n:
-        ch = text[i]
-        if in_string:
-            out.append(ch)
-            if ch == "\\" and i + 1 < n:
-                out.append(text[i + 1])
-                i += 2
-                continue
-            if ch == '"':
-                in_string = False
-            i += 1
-            continue
-        if ch == '"':
-            in_string = True
-            out.append(ch)
-            i += 1
-        elif text.startswith("//", i):
-            end = text.find("\n", i)
-            i = n if end == -1 else end
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            i = n if end == -1 else end + 2
-        elif ch == ",":
-            j = i + 1
-            while j < n and text[j] in " \t\r\n":
-                j += 1
-            if j < n and text[j] in "}]":
-                i += 1  # drop the trailing comma
-            else:
-                out.append(ch)
-                i += 1
-        else:
-            out.append(ch)
-            i += 1
-    return "".join(out)
+_EXTRACTOR = JsonLdExtractor()
+SCRIPTS = etree.XPath('//script[@type="application/ld+json"]')
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_WRAPPERS = (("<!--", "-->"), ("<![CDATA[", "]]>"))
 
 
 def _unwrap(text: str) -> str:
+    """The block without the HTML comment or CDATA wrapper some CMSs put around it."""
     text = text.strip()
-    for opener, closer in (("<!--", "-->"), ("<![CDATA[", "]]>")):
+    for opener, closer in _WRAPPERS:
         if text.startswith(opener) and text.endswith(closer):
             text = text[len(opener) : -len(closer)].strip()
     return text
 
 
-def _decode_all(text: str) -> list[Any]:
-    """Decode one JSON value, or several written one after another."""
-    values = []
-    index = 0
-    text = text.strip()
-    while index < len(text):
-        value, end = _DECODER.raw_decode(text, index)
-        values.append(value)
-        index = end
-        while index < len(text) and text[index] in " \t\r\n;,":
-            index += 1
-    return values
+def repair(text: str) -> tuple[list[Any], str | None]:
+    """(values, error) of a block that is not valid JSON."""
+    cleaned = _unwrap(text).rstrip(";")
+    if not cleaned:
+        return [], None
+    if cleaned[-1] not in "}]":
+        return [], "JSON-LD beyond repair: the block is cut off"
+    # Objects written one after another are separate nodes; read as the items of one array,
+    # json-repair keeps them all (at top level it would keep only the last of look-alikes).
+    try:
+        values = json_repair.loads(f"[{cleaned}]", skip_json_loads=True)
+    except (ValueError, RecursionError) as exc:
+        return [], f"JSON-LD beyond repair: {exc}"
+    if not isinstance(values, list) or not any(True for _ in nodes(values)):
+        return [], "JSON-LD beyond repair: no schema.org node in the repaired block"
+    return values, None
+
+
+def read_script(script: Any) -> tuple[list[Any], str | None]:
+    """(values, error): the JSON values of one JSON-LD <script> element."""
+    try:
+        return list(_EXTRACTOR.extract_items(script)), None
+    except (ValueError, RecursionError):  # json's and jstyleson's decode errors
+        return repair(script.xpath("string()"))
 
 
 def parse_block(text: str) -> tuple[list[Any], str | None]:
-    """(values, error): the JSON values of one <script type=application/ld+json> block."""
-    cleaned = _unwrap(text)
-    if not cleaned:
-        return [], None
-    try:
-        return _decode_all(cleaned), None
-    except ValueError:
-        pass
-    try:
-        return _decode_all(strip_comments_and_trailing_commas(cleaned)), None
-    except ValueError as exc:
-        return [], f"JSON-LD beyond repair: {exc}"
+    """(values, error): the JSON values of the text of one JSON-LD block."""
+    script = etree.Element("script", type="application/ld+json")
+    script.text = _NOT_XML.sub("", text)  # as an HTML parser would have dropped them
+    return read_script(script)
 
 
 def nodes(values: list[Any]) -> Iterator[dict]:
-    """Every dict node in the values, with @graph members and list items flattened."""
+    """Every typed dict node in the values, with @graph members and list items flattened."""
     for item in values:
         if isinstance(item, list):
             yield from nodes(item)
@@ -110,4 +83,5 @@ def nodes(values: list[Any]) -> Iterator[dict]:
 def types_of(node: dict) -> list[str]:
     raw = node.get("@type")
     values = raw if isinstance(raw, list) else [raw]
-    return [str(v).rsplit("/", 1)[-1] for v in values if v]
+    # "https://schema.org/Physician", "schema:Physician" and "Physician" are the same type
+    return [str(v).rsplit("/", 1)[-1].rsplit(":", 1)[-1] for v in values if v]

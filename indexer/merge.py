@@ -1,15 +1,22 @@
 """Merging records into one document per provider at a location.
 
 Records only merge within one block (ZIP5, else city: see indexer.normalize.block_key).
-Two records are the same provider at the same location when (match_reason):
+A record's place is its building (house number and street, indexer.normalize.address_key)
+and its unit (suite, floor, building letter: indexer.normalize.unit_key). Two places
+disagree when both have a building and the buildings differ, or both name the same kind
+of unit with different identifiers ("Suite 100" and "Ste 200"); a unit missing on one
+side is unknown, not different. Two records are the same provider at the same location
+when (match_reason):
 
-- `npi`: both have the same NPI, and their street addresses do not disagree;
-- `address+name`: same number and street and similar names;
-- `phone+name`: same phone and similar names;
+- `npi`: both have the same NPI, and their places do not disagree;
+- `address+name`: same building, places not disagreeing, and similar names;
+- `phone+name`: same phone, places not disagreeing, and similar names;
 
 and never when both have an NPI and the NPIs differ, or one is a person and the other an
 organization without a shared NPI. Names are compared by `similar_names` (rapidfuzz).
-Matches are transitive (connected components).
+Matches are transitive (connected components), except that two groups whose places
+disagree are not joined through a record that matches both (a listing without a suite
+joins one of two suites of its building, not both).
 
 Conflicting values are resolved by SOURCE_PRIORITY (lower wins), then by the most recent
 `fetched_at`; `field_winners` records which source supplied each single value. List fields
@@ -147,21 +154,44 @@ def _similar_names(a: dict, b: dict) -> bool:
     return similar_names(a.get(F.NAME), b.get(F.NAME))
 
 
+Place = tuple[str | None, str | None]
+
+
+def place_of(record: dict) -> Place:
+    """(building key, unit key) of a record's address."""
+    line_1 = record.get(F.ADDRESS_1)
+    return norm.address_key(line_1), norm.unit_key(line_1, record.get(F.ADDRESS_2))
+
+
+def places_disagree(a: Place, b: Place) -> bool:
+    """Two buildings that differ, or the same kind of unit with two identifiers."""
+    (street_a, unit_a), (street_b, unit_b) = a, b
+    return bool(street_a and street_b and street_a != street_b) or norm.units_disagree(
+        unit_a, unit_b
+    )
+
+
 def match_reason(a: dict, b: dict) -> str | None:
     """Why two records of one block are the same provider at a location, or None."""
+    return _match_reason(a, b, place_of(a), place_of(b))
+
+
+def _match_reason(a: dict, b: dict, place_a: Place, place_b: Place) -> str | None:
     npi_a, npi_b = a.get(F.NPI), b.get(F.NPI)
-    street_a, street_b = norm.address_key(a.get(F.ADDRESS_1)), norm.address_key(b.get(F.ADDRESS_1))
-    streets_disagree = bool(street_a and street_b and street_a != street_b)
+    disagree = places_disagree(place_a, place_b)
     if npi_a and npi_b:
-        return "npi" if npi_a == npi_b and not streets_disagree else None
+        return "npi" if npi_a == npi_b and not disagree else None
     kind_a, kind_b = a.get(F.KIND), b.get(F.KIND)
     if kind_a and kind_b and kind_a != kind_b:
         return None
+    if disagree:
+        return None
+    street_a, street_b = place_a[0], place_b[0]
     if street_a and street_a == street_b and _similar_names(a, b):
         return "address+name"
     phone_a = norm.phone_key(a.get(F.PHONE))
     same_phone = bool(phone_a) and phone_a == norm.phone_key(b.get(F.PHONE))
-    if same_phone and not streets_disagree and _similar_names(a, b):
+    if same_phone and _similar_names(a, b):
         return "phone+name"
     return None
 
@@ -179,8 +209,15 @@ def candidate_keys(record: dict) -> Iterator[str]:
 
 
 def cluster(records: list[dict]) -> list[list[dict]]:
-    """Group one block's records into providers-at-location (connected components)."""
+    """Group one block's records into providers-at-location (connected components).
+
+    Pairs are tried in record_order (best source first), so the result does not depend on
+    the order of `records`. A match does not join two groups whose places disagree.
+    """
+    records = sorted(records, key=record_order)
     parent = list(range(len(records)))
+    place = [place_of(record) for record in records]
+    places = [{own} for own in place]  # the places of each group, at its root
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -196,13 +233,19 @@ def cluster(records: list[dict]) -> list[list[dict]]:
         for pos, i in enumerate(members):
             for j in members[pos + 1 :]:
                 root_i, root_j = find(i), find(j)
-                if root_i != root_j and match_reason(records[i], records[j]):
+                if (
+                    root_i != root_j
+                    and _match_reason(records[i], records[j], place[i], place[j])
+                    and not any(
+                        places_disagree(a, b) for a in places[root_i] for b in places[root_j]
+                    )
+                ):
                     parent[root_j] = root_i
+                    places[root_i] |= places[root_j]
     groups: dict[int, list[dict]] = defaultdict(list)
     for index, record in enumerate(records):
-        groups[find(index)].append(record)
-    clusters = [sorted(group, key=record_order) for group in groups.values()]
-    return sorted(clusters, key=lambda group: min(r[F.ID] for r in group))
+        groups[find(index)].append(record)  # in record_order, as `records`
+    return sorted(groups.values(), key=lambda group: min(r[F.ID] for r in group))
 
 
 # ---------------------------------------------------------------- building documents

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from clinics import fields as F
 from indexer import fields as doc
 from indexer import mapping, merge
 
@@ -56,6 +57,29 @@ def rec(source="npi", ref="1", **values) -> dict:
             rec("findtreatment", "1", kind="organization", name="Bayou Center"),
             rec("findtreatment", "2", kind="organization", name="Bayou Center Adult Program"),
             "address+name",
+        ),
+        # one suite, spelled two ways, in the first line or in the second
+        (
+            rec(**{F.ADDRESS_1: "6560 Fannin St Suite 1200"}),
+            rec("clinic_sites", **{F.ADDRESS_1: "6560 Fannin Street", F.ADDRESS_2: "#1200"}),
+            "address+name",
+        ),
+        # a suite on one side only is unknown on the other: same building, same name
+        (
+            rec(**{F.ADDRESS_1: "6560 Fannin St Suite 1200"}),
+            rec("clinic_sites", **{F.PHONE: None}),
+            "address+name",
+        ),
+        # two suites of one building are two locations, whatever else agrees
+        (
+            rec(**{F.ADDRESS_1: "6560 Fannin St Suite 1200"}),
+            rec("clinic_sites", **{F.ADDRESS_1: "6560 Fannin St", F.ADDRESS_2: "Ste 300"}),
+            None,
+        ),
+        (
+            rec(npi=NPI_A, **{F.ADDRESS_1: "6560 Fannin St Suite 1200"}),
+            rec("clinic_sites", npi=NPI_A, **{F.ADDRESS_1: "6560 Fannin St Suite 300"}),
+            None,
         ),
     ],
 )
@@ -180,3 +204,55 @@ def test_first_seen_survives_a_newer_fetch():
 def test_similar_names(a, b, similar):
     assert merge.similar_names(a, b) is similar
     assert merge.similar_names(b, a) is similar
+
+
+def locator_listing(ref: str, address_1: str, name: str, phone: str, **more) -> dict:
+    """A treatment locator's listing of an organization in ZIP 77030."""
+    values = {F.KIND: "organization", F.NAME: name, F.ADDRESS_1: address_1, F.PHONE: phone}
+    return rec("findtreatment", ref, **values, **more)
+
+
+def test_a_facility_listed_with_a_joined_and_a_spaced_street_is_one_document():
+    records = [
+        locator_listing("1", "71 Tan Bark Plaza", "Tanbark Recovery Center", "+17135550140"),
+        locator_listing("2", "71 Tanbark Plaza", "Tanbark Recovery Center", "+17135550140"),
+    ]
+    documents = merge.merge_block("zip:77030", records)
+    assert len(documents) == 1
+    assert [entry[F.SOURCE_REF] for entry in documents[0][doc.SOURCES]] == ["1", "2"]
+
+
+def test_two_suites_of_one_building_stay_two_documents():
+    records = [
+        locator_listing("1", "2000 Main St Suite 100", "Harbor Light Counseling", "+17135550150"),
+        locator_listing("2", "2000 Main St Ste 200", "Cypress Ketamine Clinic", "+17135550160"),
+    ]
+    documents = merge.merge_block("zip:77030", records)
+    assert len(documents) == 2
+    assert sorted(document[F.ADDRESS_1] for document in documents) == [
+        "2000 Main St Ste 200",
+        "2000 Main St Suite 100",
+    ]
+
+
+def test_one_suite_spelled_three_ways_is_one_document():
+    records = [
+        locator_listing("1", "2000 Main St Suite 100", "Harbor Light Counseling", "+17135550150"),
+        locator_listing("2", "2000 Main Street Ste. 100", "Harbor Light Counseling", None),
+        locator_listing(
+            "3", "2000 Main St", "Harbor Light Counseling LLC", None, **{F.ADDRESS_2: "#100"}
+        ),
+    ]
+    assert len(merge.merge_block("zip:77030", records)) == 1
+
+
+def test_a_listing_without_a_suite_does_not_join_two_suites():
+    # the same name in two suites: the listing without one matches both, joins only one
+    records = [
+        locator_listing("1", "2000 Main St Suite 100", "Harbor Light Counseling", "+17135550150"),
+        locator_listing("2", "2000 Main St Suite 300", "Harbor Light Counseling", "+17135550170"),
+        locator_listing("3", "2000 Main St", "Harbor Light Counseling", "+17135550150"),
+    ]
+    groups = merge.cluster(records)
+    assert [[record[F.SOURCE_REF] for record in group] for group in groups] == [["1", "3"], ["2"]]
+    assert merge.cluster(list(reversed(records))) == groups

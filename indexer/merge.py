@@ -33,6 +33,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from clinics import evidence as ev
 from clinics import fields as F
 from indexer import fields as doc
 from indexer import mapping
@@ -93,6 +94,17 @@ UNION_FIELDS = (
 SORTED_UNION_FIELDS = frozenset({F.PROVIDER_TYPES, F.THERAPIES, F.CONDITIONS})
 # Raw words that feed the free-text field besides name and description.
 SEARCH_TEXT_FIELDS = (F.THERAPIES_RAW, F.CONDITIONS_RAW, F.SPECIALTIES_RAW)
+
+
+def merged_evidence(records: list[dict[str, Any]], document: dict[str, Any]) -> list[dict]:
+    """Every source's evidence for the codes the document lists, each entry once."""
+    listed = set(document.get(F.THERAPIES) or ()) | set(document.get(F.CONDITIONS) or ())
+    unique: dict[tuple, dict] = {}
+    for record in records:
+        for entry in record.get(F.EVIDENCE) or ():
+            if isinstance(entry, dict) and entry.get(ev.CODE) in listed:
+                unique.setdefault(tuple(sorted(entry.items())), entry)
+    return list(unique.values())
 
 
 def source_rank(source: str) -> int:
@@ -338,6 +350,9 @@ def build_document(
             unique = sorted(unique)
         if unique:
             document[field] = unique
+    evidence = merged_evidence(records, document)
+    if evidence:
+        document[F.EVIDENCE] = evidence
     point, precision, geo_source = _location(records)
     document[F.GEO_PRECISION] = precision
     if point:

@@ -153,6 +153,19 @@ def test_document_keeps_every_source_and_unions_what_is_offered():
     assert merge.records_of(document) == sorted(records, key=merge.record_order)
 
 
+def test_evidence_of_every_source_is_kept_once_for_the_listed_codes():
+    cbt_site = {"code": "cbt", "kind": "therapy", "quote": "We offer CBT.", "url": "https://a/"}
+    cbt_code = {"code": "cbt", "kind": "therapy", "source_code": "SAMHSA service code: CBT"}
+    stale = {"code": "dbt", "kind": "therapy", "quote": "We offer DBT.", "url": "https://a/"}
+    records = [
+        rec("findtreatment", "1", therapies=["cbt"], evidence=[cbt_code]),
+        rec("clinic_sites", "a", therapies=["cbt"], evidence=[cbt_site, cbt_site, stale]),
+    ]
+    document = merge.build_document("zip:77030", records)
+    assert document["therapies"] == ["cbt"]
+    assert document[F.EVIDENCE] == [cbt_site, cbt_code]  # best source first; dbt is not listed
+
+
 def test_the_best_geo_precision_wins_the_location():
     records = [
         rec("clinic_sites", "a", latitude=29.0, longitude=-95.0, geo_precision="zip"),

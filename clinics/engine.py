@@ -105,18 +105,152 @@ def log_file(settings: Settings) -> Path:
     return settings.engine_home / "engine.log"
 
 
+@dataclass(frozen=True)
+class ProcessIdentity:
+    """Who a pid file names: the pid, and what makes that process ours and no other.
+
+    A pid is reused once its process is gone, so the number alone may name a stranger:
+    the kernel's start time of the process (field 22 of /proc/PID/stat, in clock ticks
+    since boot), the boot it belongs to and its command line must all match too.
+    """
+
+    pid: int
+    starttime: int | None
+    boot_id: str | None
+    cmdline: tuple[str, ...]
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "pid": self.pid,
+                "starttime": self.starttime,
+                "boot_id": self.boot_id,
+                "cmdline": list(self.cmdline),
+            }
+        )
+
+
+def _boot_id() -> str | None:
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip() or None
+    except OSError:
+        return None
+
+
+def _proc_stat(pid: int) -> tuple[str, int, int] | None:
+    """(state, process group, start time) of a live or zombie process; None when gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    except OSError:
+        return None
+    # "pid (comm) state ppid pgrp ... starttime": comm may hold spaces and parentheses
+    fields = text[text.rindex(")") + 2 :].split()
+    try:
+        return fields[0], int(fields[2]), int(fields[19])
+    except (IndexError, ValueError):
+        return None
+
+
+def _proc_cmdline(pid: int) -> tuple[str, ...] | None:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    return tuple(part.decode("utf-8", "surrogateescape") for part in raw.split(b"\0") if part)
+
+
+def identity_of(pid: int) -> ProcessIdentity | None:
+    """The identity of a running process (None when it is gone or a zombie)."""
+    stat = _proc_stat(pid)
+    if stat is None or stat[0] in ("Z", "X"):
+        return None
+    return ProcessIdentity(pid, stat[2], _boot_id(), _proc_cmdline(pid) or ())
+
+
+def _is_engine_command(cmdline: tuple[str, ...], settings: Settings) -> bool:
+    return LAUNCHER_MAIN in cmdline and str(settings.engine_home) in cmdline
+
+
+def _recorded_identity(settings: Settings) -> ProcessIdentity | None:
+    """What engine.pid says, in the current format (JSON) or the old one (a bare number)."""
+    try:
+        text = _pid_file(settings).read_text().strip()
+    except OSError:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(data, int) and not isinstance(data, bool):
+        return ProcessIdentity(data, None, None, ())  # old format: only the command can be checked
+    if not isinstance(data, dict) or not isinstance(data.get("pid"), int):
+        return None
+    starttime = data.get("starttime")
+    boot_id = data.get("boot_id")
+    cmdline = data.get("cmdline")
+    return ProcessIdentity(
+        data["pid"],
+        starttime if isinstance(starttime, int) else None,
+        boot_id if isinstance(boot_id, str) else None,
+        tuple(str(part) for part in cmdline) if isinstance(cmdline, list) else (),
+    )
+
+
+def _reap(pid: int) -> None:
+    """Collect the exit status of our own child, so that it stops being a zombie."""
+    with contextlib.suppress(ChildProcessError, OSError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def _verified_identity(settings: Settings) -> ProcessIdentity | None:
+    """The identity of our running engine, or None.
+
+    None when the pid file is missing or unreadable, when its process is gone or a zombie
+    (reaped when it is our child), and when the number now names another process: a
+    different start time, boot or command line than the ones recorded at start-up, or a
+    command that is not this home's engine launcher.
+    """
+    recorded = _recorded_identity(settings)
+    if recorded is None or recorded.pid <= 0:
+        return None
+    stat = _proc_stat(recorded.pid)
+    if stat is not None and stat[0] in ("Z", "X"):
+        _reap(recorded.pid)
+        return None
+    current = identity_of(recorded.pid)
+    if current is None or not _matches(recorded, current):
+        return None
+    if not _is_engine_command(current.cmdline, settings):
+        return None
+    return current
+
+
+def _matches(recorded: ProcessIdentity, current: ProcessIdentity) -> bool:
+    if recorded.pid != current.pid:
+        return False
+    if recorded.starttime is not None and current.starttime != recorded.starttime:
+        return False
+    if recorded.boot_id and current.boot_id and recorded.boot_id != current.boot_id:
+        return False
+    return not (recorded.cmdline and current.cmdline != recorded.cmdline)
+
+
 def _read_pid(settings: Settings) -> int | None:
-    try:
-        pid = int(_pid_file(settings).read_text().strip())
-    except (OSError, ValueError):
-        return None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return None
-    except PermissionError:
-        return pid
-    return pid
+    """The pid of our running engine (see _verified_identity), or None."""
+    identity = _verified_identity(settings)
+    return identity.pid if identity else None
+
+
+def _write_pid_file(settings: Settings, pid: int) -> ProcessIdentity:
+    """Record the engine's identity atomically (a reader never sees half a file)."""
+    identity = identity_of(pid) or ProcessIdentity(pid, None, _boot_id(), ())
+    path = _pid_file(settings)
+    partial = path.with_name(path.name + ".tmp")
+    partial.write_text(identity.to_json() + "\n")
+    os.replace(partial, path)
+    return identity
 
 
 def _port_open(host: str, port: int) -> bool:
@@ -161,9 +295,10 @@ def start(settings: Settings) -> EngineStatus:
     current = status(settings)
     if current.reachable:
         return current  # ours, or a node the user already runs at ES_URL: use it
-    pid = _read_pid(settings)
-    if pid is not None:
-        return _wait_healthy(settings, pid)
+    running = _verified_identity(settings)
+    if running is not None:
+        return _wait_healthy(settings, running)
+    _pid_file(settings).unlink(missing_ok=True)  # stale: its process is gone or not ours
     if _port_open("127.0.0.1", settings.es_port):
         raise ClinicsError(
             f"port {settings.es_port} is already taken by another program; stop it or set "
@@ -199,16 +334,19 @@ def start(settings: Settings) -> EngineStatus:
             start_new_session=True,
             cwd=home,
         )
-    _pid_file(settings).write_text(str(process.pid))
-    return _wait_healthy(settings, process.pid, process)
+    identity = _write_pid_file(settings, process.pid)
+    return _wait_healthy(settings, identity, process)
 
 
 def _wait_healthy(
-    settings: Settings, pid: int, process: subprocess.Popen | None = None
+    settings: Settings, identity: ProcessIdentity, process: subprocess.Popen | None = None
 ) -> EngineStatus:
     deadline = time.monotonic() + settings.engine_start_timeout_s
     while time.monotonic() < deadline:
-        exited = process.poll() is not None if process else _read_pid(settings) is None
+        if process is not None:
+            exited = process.poll() is not None
+        else:
+            exited = _verified_identity(settings) is None
         if exited:
             _pid_file(settings).unlink(missing_ok=True)
             raise ClinicsError(
@@ -219,7 +357,10 @@ def _wait_healthy(
         if current.reachable and current.health in ("green", "yellow"):
             return current
         time.sleep(0.5)
-    _terminate(pid)
+    _terminate(identity)
+    if process is not None:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=5)
     _pid_file(settings).unlink(missing_ok=True)
     raise ClinicsError(
         f"the engine was not healthy after {settings.engine_start_timeout_s:.0f} s "
@@ -228,38 +369,72 @@ def _wait_healthy(
     )
 
 
-def _terminate(pid: int, grace_s: float = 30.0) -> None:
+def _group_alive(pgid: int) -> bool:
+    """True while a process that is not a zombie is in the process group.
+
+    While any process holds the group, the kernel cannot give its number to a new
+    process, so signalling the group then reaches only the processes we started.
+    """
+    if not Path("/proc/self/stat").exists():
+        try:
+            os.killpg(pgid, 0)
+        except (ProcessLookupError, PermissionError):
+            return False
+        return True
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        stat = _proc_stat(int(entry.name))
+        if stat is not None and stat[1] == pgid and stat[0] not in ("Z", "X"):
+            return True
+    return False
+
+
+def _still_ours(identity: ProcessIdentity) -> bool:
+    current = identity_of(identity.pid)
+    return current is not None and _matches(identity, current)
+
+
+def _terminate(identity: ProcessIdentity, grace_s: float = 30.0) -> None:
+    """SIGTERM to our engine's process group, SIGKILL after grace_s; never a stranger's.
+
+    The group is signalled only after its leader was checked to be the process recorded
+    at start-up (start time, boot, command line); later signals go only while members of
+    the group are alive, which keeps its number from being reused.
+    """
+    pid = identity.pid
+    if not _still_ours(identity):
+        _reap(pid)
+        return
     try:
         os.killpg(pid, signal.SIGTERM)
-    except ProcessLookupError:
+    except (ProcessLookupError, PermissionError):
         return
     deadline = time.monotonic() + grace_s
     while time.monotonic() < deadline:
-        try:
-            os.killpg(pid, 0)
-        except ProcessLookupError:
+        _reap(pid)
+        if not _group_alive(pid):
             return
         time.sleep(0.2)
-        _reap(pid)
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        return
     _reap(pid)
-
-
-def _reap(pid: int) -> None:
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)
+    if _group_alive(pid):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
+    for _ in range(50):
+        _reap(pid)
+        if not _group_alive(pid):
+            return
+        time.sleep(0.1)
 
 
 def stop(settings: Settings) -> bool:
-    """Stop our node; True when one was running."""
-    pid = _read_pid(settings)
-    if pid is None:
+    """Stop our node; True when one was running. A stale pid file is removed, and the
+    process it names now (if any) is never signalled."""
+    identity = _verified_identity(settings)
+    if identity is None:
         _pid_file(settings).unlink(missing_ok=True)
         return False
-    _terminate(pid)
+    _terminate(identity)
     _pid_file(settings).unlink(missing_ok=True)
     (settings.engine_home / "ready").unlink(missing_ok=True)
     return True

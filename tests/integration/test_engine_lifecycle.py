@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -57,6 +59,10 @@ def test_start_status_stop(engine_env):
     request = urllib.request.Request(engine_env["ES_URL"] + "/_cluster/health", method="GET")
     with urllib.request.urlopen(request, timeout=5) as response:
         assert response.headers["X-Elastic-Product"] == "Elasticsearch"
+
+    recorded = json.loads((Path(home) / "engine.pid").read_text())
+    assert set(recorded) == {"pid", "starttime", "boot_id", "cmdline"}
+    assert "org.clinics.engine.Launcher" in recorded["cmdline"]
 
     again = _clinics(engine_env, "es", "start")  # idempotent
     assert again.returncode == 0, again.stderr

@@ -7,6 +7,8 @@ them all over a SearchParams. Limits come from indexer.search_defaults.
 
 from __future__ import annotations
 
+import itertools
+import json
 import math
 import re
 import unicodedata
@@ -28,6 +30,21 @@ GROUP_NOUNS = {
 }
 
 _SPACES = re.compile(r"\s+")
+
+# Integers are bounded before any conversion: float(10**400) raises OverflowError and
+# str(10**5000) raises ValueError. Every number a search uses is far inside this bound.
+MAX_ABS_NUMBER = 10**15
+MAX_INT_BITS_AS_TEXT = 10_000  # ~3,000 digits; Python refuses str() past 4,300
+
+# A page position (search_after) is a short flat list of scalars, as the engine returns it.
+MAX_CURSOR_VALUES = 4
+MAX_CURSOR_CHARS = 2_000
+MAX_CURSOR_STRING_CHARS = 500
+MAX_CURSOR_DEPTH = 1  # JSON nesting: one list, nothing inside it
+SORT_VALUE_MIN = -(2**63)  # sort values of the engine are longs or doubles
+SORT_VALUE_MAX = 2**63 - 1
+MAX_ITEMS_READ = 200  # values read from one list parameter
+MAX_CODE_CHARS = 100  # taxonomy codes are short; a longer value is unknown anyway
 
 
 @dataclass(frozen=True)
@@ -56,9 +73,25 @@ def taxonomy_vocabulary() -> Vocabulary:
     )
 
 
-def plain_text(value: object) -> str:
-    """Text without control characters and with single spaces."""
-    text = value if isinstance(value, str) else str(value)
+def _as_text(value: object) -> str:
+    """str(value) that never raises: huge ints and broken __str__ give a short stand-in."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS_AS_TEXT:
+        return "(a number too large to show)"
+    try:
+        return str(value)
+    except Exception:
+        return f"({type(value).__name__})"
+
+
+def plain_text(value: object, max_chars: int | None = None) -> str:
+    """Text without control characters and with single spaces. With max_chars, only a
+    generous prefix is cleaned (a 1 MB value costs no more than a short one); the caller
+    still cuts the result to max_chars."""
+    text = _as_text(value)
+    if max_chars is not None and len(text) > 4 * max_chars + 64:
+        text = text[: 4 * max_chars + 64]
     text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
     # Lone surrogates cannot be encoded to JSON for the engine; drop them.
     text = text.encode("utf-8", "ignore").decode("utf-8")
@@ -72,7 +105,7 @@ def _shorten(value: str, limit: int) -> str:
 def clean_text(value: object, notes: list[str]) -> str | None:
     if value is None:
         return None
-    text = plain_text(value)
+    text = plain_text(value, defaults.MAX_TEXT_CHARS)
     if len(text) > defaults.MAX_TEXT_CHARS:
         text = text[: defaults.MAX_TEXT_CHARS].rstrip()
         notes.append(f"search text shortened to its first {defaults.MAX_TEXT_CHARS} characters")
@@ -82,7 +115,7 @@ def clean_text(value: object, notes: list[str]) -> str | None:
 def clean_near_text(value: object, notes: list[str]) -> str | None:
     if value is None:
         return None
-    text = plain_text(value)
+    text = plain_text(value, defaults.MAX_NEAR_TEXT_CHARS)
     if len(text) > defaults.MAX_NEAR_TEXT_CHARS:
         text = text[: defaults.MAX_NEAR_TEXT_CHARS].rstrip()
         notes.append(
@@ -92,11 +125,17 @@ def clean_near_text(value: object, notes: list[str]) -> str | None:
 
 
 def _number(value: object) -> float | None:
+    """A finite float, or None. Integers outside ±MAX_ABS_NUMBER are clamped to it before
+    conversion, so 10**400 reads as "very large" (and is then clamped by the caller)."""
     if isinstance(value, bool):
         return None
+    if isinstance(value, int):
+        value = max(-MAX_ABS_NUMBER, min(MAX_ABS_NUMBER, value))
+    elif isinstance(value, str) and len(value) > 100:
+        return None  # no number a person types is this long
     try:
         number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     return number if math.isfinite(number) else None
 
@@ -144,7 +183,7 @@ def clean_size(value: object, notes: list[str]) -> int:
 def clean_sort(value: object, notes: list[str]) -> str:
     if value in SORT_ORDERS:
         return value  # type: ignore[return-value]
-    notes.append(f"unknown sort {plain_text(value)[:30]!r}; sorting by distance")
+    notes.append(f"unknown sort {plain_text(value, 30)[:30]!r}; sorting by distance")
     return "distance"
 
 
@@ -154,7 +193,8 @@ def _as_values(value: object) -> list[object]:
     if isinstance(value, str):
         return [value]
     if isinstance(value, Iterable):
-        return [item for item in value if item is not None]
+        first = itertools.islice(value, MAX_ITEMS_READ)  # the rest would be dropped anyway
+        return [item for item in first if item is not None]
     return [value]
 
 
@@ -173,7 +213,7 @@ def clean_codes(
     """Taxonomy codes of one group: normalized, de-duplicated, unknown codes dropped."""
     codes: list[str] = []
     for raw in _as_values(value):
-        code = plain_text(raw).lower().replace(" ", "_").replace("-", "_")
+        code = plain_text(raw, MAX_CODE_CHARS).lower().replace(" ", "_").replace("-", "_")
         if not code:
             continue
         if code not in known:
@@ -188,7 +228,7 @@ def clean_values(group: str, value: object, notes: list[str]) -> tuple[str, ...]
     """Free values of one group (insurance, languages): trimmed, lowercase, de-duplicated."""
     values: list[str] = []
     for raw in _as_values(value):
-        text = plain_text(raw).lower()
+        text = plain_text(raw, defaults.MAX_VALUE_CHARS).lower()
         if len(text) > defaults.MAX_VALUE_CHARS:
             notes.append(
                 f"{GROUP_NOUNS[group]} value shortened to {defaults.MAX_VALUE_CHARS} characters"
@@ -205,7 +245,7 @@ def clean_flag(name: str, value: object, notes: list[str]) -> bool | None:
         return None
     if value is True:
         return True
-    text = plain_text(value).lower()
+    text = plain_text(value, 20).lower()
     if text in ("true", "yes", "1", "on"):
         return True
     if text in ("false", "no", "0", "off", ""):
@@ -214,15 +254,81 @@ def clean_flag(name: str, value: object, notes: list[str]) -> bool | None:
     return None
 
 
+def _cursor_value_ok(item: object) -> bool:
+    """One sort value the engine could have returned: null, a long, a finite double or a
+    short string that is valid UTF-8 (no lone surrogates)."""
+    if item is None:
+        return True
+    if isinstance(item, bool):
+        return False
+    if isinstance(item, int):
+        return SORT_VALUE_MIN <= item <= SORT_VALUE_MAX
+    if isinstance(item, float):
+        return math.isfinite(item)
+    if isinstance(item, str):
+        if len(item) > MAX_CURSOR_STRING_CHARS:
+            return False
+        try:
+            item.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    return False
+
+
 def clean_search_after(value: object, notes: list[str]) -> tuple | None:
     if value is None:
         return None
-    items = _as_values(value)
-    scalar = all(item is None or isinstance(item, str | int | float) for item in items)
-    if not items or len(items) > 4 or not scalar:
+    items = _as_values(value) if isinstance(value, list | tuple) else []
+    if not items or len(items) > MAX_CURSOR_VALUES or not all(map(_cursor_value_ok, items)):
         notes.append("ignored an invalid page position; showing the first page")
         return None
     return tuple(items)
+
+
+def json_depth_at_most(text: str, limit: int) -> bool:
+    """Whether the JSON text nests arrays and objects at most `limit` deep, checked without
+    parsing (json.loads recurses once per level and raises RecursionError when deep)."""
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return False
+        elif char in "]}":
+            depth -= 1
+    return True
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a sort value")
+
+
+def parse_cursor(text: object) -> tuple | None:
+    """A page position from its JSON text (a URL parameter, `clinics search --after`):
+    a flat list of 1..MAX_CURSOR_VALUES sort values, or None for anything else. Length
+    and nesting are checked before parsing; NaN, Infinity and huge numbers are refused."""
+    if not isinstance(text, str) or not text or len(text) > MAX_CURSOR_CHARS:
+        return None
+    if not json_depth_at_most(text, MAX_CURSOR_DEPTH):
+        return None
+    try:
+        value = json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(value, list):
+        return None
+    return clean_search_after(value, [])
 
 
 def clean_sort_for_location(sort: str, has_point: bool, has_text: bool, notes: list[str]) -> str:

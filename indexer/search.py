@@ -104,6 +104,12 @@ def _send(client, index: str, body: dict) -> dict | None:
 
 # --- location ------------------------------------------------------------------------------
 
+ECHO_CHARS = 80  # a place quoted back in a warning is cut to this many characters
+
+
+def _echo(text: str) -> str:
+    return repr(text if len(text) <= ECHO_CHARS else text[: ECHO_CHARS - 1] + "…")
+
 
 def _point_location(point: GeoPoint) -> ResolvedLocation:
     return ResolvedLocation(
@@ -136,7 +142,7 @@ def resolve_location(
         except Exception:
             log.exception("place suggestions for %r failed", params.near_text)
             suggestions = ()
-        notes.append(f"no place matches {params.near_text!r}")
+        notes.append(f"no place matches {_echo(params.near_text)}")
         return None, suggestions
     location = ResolvedLocation(
         lat=float(match.lat),
@@ -147,7 +153,9 @@ def resolve_location(
         ambiguous=bool(getattr(match, "ambiguous", False)),
     )
     if location.ambiguous:
-        notes.append(f"{params.near_text!r} matches several places; using {location.matched_name}")
+        notes.append(
+            f"{_echo(params.near_text)} matches several places; using {location.matched_name}"
+        )
     return location, ()
 
 
@@ -395,7 +403,7 @@ def autocomplete(
         return []
     try:
         size = max(1, min(int(size), defaults.MAX_AUTOCOMPLETE_SIZE))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         size = defaults.AUTOCOMPLETE_SIZE
     try:
         raw = _send(client, index, autocomplete_body(text, size))

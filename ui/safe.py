@@ -4,6 +4,10 @@ Streamlit's markdown understands CommonMark, raw HTML (dropped unless allowed), 
 LaTeX, `:emoji:` and `:material/icon:` short codes and `:color[...]` directives. Every
 ASCII punctuation character gets a backslash (CommonMark shows it literally) and every
 colon is followed by an invisible WORD JOINER (U+2060), so no short code or URL can form.
+
+Backslashes do not stop GitHub-flavoured "literal" autolinks, which are found in the text
+after escapes are resolved: `www.example.org` and `someone@example.org` would still become
+links. So a WORD JOINER also goes between `www` and its dot, and after every `@`.
 """
 
 from __future__ import annotations
@@ -13,7 +17,10 @@ import string
 from urllib.parse import quote, urlsplit
 
 _PUNCTUATION = set(string.punctuation) - {":"}
-_COLON = ":\u2060"  # looks like ":" but never starts a short code, directive or URL
+WORD_JOINER = "\u2060"
+_COLON = ":" + WORD_JOINER  # looks like ":" but never starts a short code, directive or URL
+_AT = "\\@" + WORD_JOINER  # no e-mail autolink: its domain must follow the @ directly
+_WWW_DOT = re.compile(r"(www)(\.)", re.IGNORECASE)  # "www." starts a literal autolink
 
 
 def md_text(value: object, limit: int = 2_000) -> str:
@@ -23,10 +30,13 @@ def md_text(value: object, limit: int = 2_000) -> str:
         text = text[: limit - 1] + "…"
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
     text = re.sub(r"\s+", " ", text).strip()
+    text = _WWW_DOT.sub(lambda match: match.group(1) + WORD_JOINER + match.group(2), text)
     out = []
     for char in text:
         if char == ":":
             out.append(_COLON)
+        elif char == "@":
+            out.append(_AT)
         elif char in _PUNCTUATION:
             out.append("\\" + char)
         else:

@@ -13,12 +13,15 @@ import math
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, replace
 
+from indexer.sanitize import parse_cursor
 from indexer.search_types import GeoPoint, SearchParams
 
 SORTS = ("distance", "relevance", "recent")
 RADIUS_CHOICES_MI = (1.0, 2.0, 5.0, 10.0, 15.0, 25.0, 50.0, 100.0)
 MAX_TEXT_CHARS = 500  # longer text is cut here; the search module sanitizes again
 MAX_VALUES = 30  # values per list parameter
+MAX_NUMBER_CHARS = 30  # "-95.40102", "1e2": a number in the URL is never longer
+MAX_PAGE = 1000
 
 # query parameter names
 Q_NEAR = "near"
@@ -92,7 +95,8 @@ def _first(query: Mapping, key: str) -> str | None:
 
 
 def _float(text: str | None, low: float, high: float) -> float | None:
-    if text is None:
+    # ASCII only: float() also reads "٣" and "５", which the app never writes in a URL.
+    if text is None or len(text) > MAX_NUMBER_CHARS or not text.isascii():
         return None
     try:
         value = float(text)
@@ -107,18 +111,17 @@ def _flag(text: str | None) -> bool | None:
     return True if text and text.lower() in ("1", "true", "yes", "on") else None
 
 
+def _page(text: str | None) -> int:
+    """A page number of ASCII digits, at most MAX_PAGE. "²" passes str.isdigit() yet int()
+    refuses it; "٣" is read by int() but the app never writes one; both mean page 1."""
+    if not text or not text.isascii() or not text.isdecimal() or len(text) > 6:
+        return 1
+    return max(1, min(int(text), MAX_PAGE))
+
+
 def _cursor(text: str | None) -> tuple | None:
-    if not text:
-        return None
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return None
-    if not isinstance(value, list) or not 0 < len(value) <= 6:
-        return None
-    if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in value):
-        return None
-    return tuple(value)
+    """The search_after cursor: a short flat JSON list of sort values (indexer.sanitize)."""
+    return parse_cursor(text)
 
 
 def _number_text(value: float) -> str:
@@ -135,8 +138,7 @@ def view_from_query(query: Mapping, default_radius_mi: float = 15.0, size: int =
     point = GeoPoint(lat, lon) if lat is not None and lon is not None else None
     radius = _float(_first(query, Q_RADIUS), 0.1, 500) or default_radius_mi
     sort = _first(query, Q_SORT)
-    page_text = _first(query, Q_PAGE)
-    page = int(page_text) if page_text and page_text.isdigit() else 1
+    page = _page(_first(query, Q_PAGE))
     after = _cursor(_first(query, Q_AFTER)) if page > 1 else None
     params = SearchParams(
         near_text=None if point else _first(query, Q_NEAR),
@@ -154,7 +156,7 @@ def view_from_query(query: Mapping, default_radius_mi: float = 15.0, size: int =
         size=size,
         search_after=after,
     )
-    page = max(1, min(page, 1000)) if after else 1
+    page = page if after else 1
     return View(params=params, page=page, provider=_first(query, Q_PROVIDER))
 
 

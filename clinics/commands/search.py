@@ -17,6 +17,35 @@ from clinics.errors import ClinicsError, UsageError
 
 SORTS = ("distance", "relevance", "recent")
 THERAPY_COLUMN_CHARS = 48
+ECHO_CHARS = 80  # input quoted back in a message is cut to this many characters
+
+
+def _echo(value: object) -> str:
+    """A value quoted back to the person, never longer than ECHO_CHARS (plus quotes)."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > ECHO_CHARS:
+        text = f"{text[: ECHO_CHARS - 1]}…"
+    return repr(text)
+
+
+def _number_arg(kind: type, name: str):
+    """An argparse type that reads a number and, when it cannot, echoes a short excerpt
+    (argparse's own message repeats the whole value, however long)."""
+
+    def convert(text: str):
+        try:
+            return kind(text)
+        except (ValueError, OverflowError):
+            raise argparse.ArgumentTypeError(f"{name} wants a number, not {_echo(text)}") from None
+
+    convert.__name__ = kind.__name__
+    return convert
+
+
+def _sort_arg(text: str) -> str:
+    if text not in SORTS:
+        raise argparse.ArgumentTypeError(f"--sort is one of {', '.join(SORTS)}, not {_echo(text)}")
+    return text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,9 +56,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         "Codes are taxonomy codes (e.g. cbt, ketamine_assisted_psychotherapy).",
     )
     parser.add_argument("--near", metavar="TEXT", help='a ZIP, "City, ST" or an address')
-    parser.add_argument("--lat", type=float, metavar="N", help="latitude (with --lon)")
-    parser.add_argument("--lon", type=float, metavar="N", help="longitude (with --lat)")
-    parser.add_argument("--radius-mi", type=float, default=None, metavar="N")
+    parser.add_argument(
+        "--lat", type=_number_arg(float, "--lat"), metavar="N", help="latitude (with --lon)"
+    )
+    parser.add_argument(
+        "--lon", type=_number_arg(float, "--lon"), metavar="N", help="longitude (with --lat)"
+    )
+    parser.add_argument(
+        "--radius-mi", type=_number_arg(float, "--radius-mi"), default=None, metavar="N"
+    )
     parser.add_argument("--therapy", action="extend", nargs="+", default=[], metavar="CODE")
     parser.add_argument("--condition", action="extend", nargs="+", default=[], metavar="CODE")
     parser.add_argument("--provider-type", action="extend", nargs="+", default=[], metavar="CODE")
@@ -40,8 +75,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--insurance", action="extend", nargs="+", default=[], metavar="X")
     parser.add_argument("--language", action="extend", nargs="+", default=[], metavar="X")
     parser.add_argument("--q", metavar="TEXT", help="free text (plain words)")
-    parser.add_argument("--sort", choices=SORTS, default="distance")
-    parser.add_argument("--limit", type=int, default=None, metavar="N")
+    parser.add_argument(
+        "--sort", type=_sort_arg, default="distance", metavar="{" + ",".join(SORTS) + "}"
+    )
+    parser.add_argument("--limit", type=_number_arg(int, "--limit"), default=None, metavar="N")
     parser.add_argument(
         "--after",
         metavar="JSON",
@@ -79,15 +116,17 @@ def params_from_args(args: argparse.Namespace):
 
 
 def _cursor(text: str | None) -> tuple | None:
+    """The --after cursor (indexer.sanitize.parse_cursor checks its size and nesting first)."""
+    from indexer.sanitize import parse_cursor
+
     if text is None:
         return None
-    try:
-        value = json.loads(text)
-    except ValueError:
-        value = None
-    if not isinstance(value, list) or not value:
-        raise UsageError(f"--after wants the JSON list a previous search printed, not {text!r}")
-    return tuple(value)
+    cursor = parse_cursor(text)
+    if cursor is None:
+        raise UsageError(
+            f"--after wants the JSON list a previous search printed, not {_echo(text)}"
+        )
+    return cursor
 
 
 def _label(code: str) -> str:
@@ -183,7 +222,7 @@ def run(args: argparse.Namespace) -> int:
         hint = ""
         if response.location_suggestions:
             hint = "; did you mean: " + ", ".join(response.location_suggestions[:5]) + "?"
-        raise ClinicsError(f"no place matches {params.near_text!r}{hint}")
+        raise ClinicsError(f"no place matches {_echo(params.near_text)}{hint}")
     if args.json:
         print(json.dumps(asdict(response), ensure_ascii=False, indent=2, default=str))
     else:

@@ -233,3 +233,101 @@ def test_sanitize_cleans_every_parameter_at_once():
     assert clean.size == 1
     assert clean.sort == "distance"
     assert len(notes) == 5
+
+
+HUGE = 10**400  # float(HUGE) raises OverflowError
+
+
+@pytest.mark.parametrize(
+    ("function", "raw", "expected"),
+    [
+        (s.clean_radius, HUGE, 100.0),
+        (s.clean_radius, -HUGE, 0.5),
+        (s.clean_size, HUGE, 50),
+        (s.clean_size, -HUGE, 1),
+        (s.clean_radius, "1" * 5_000, 15.0),
+    ],
+)
+def test_huge_numbers_are_clamped_not_raised(function, raw, expected):
+    value, notes = _clean(function, raw)
+    assert value == expected
+    assert notes
+
+
+@pytest.mark.parametrize(
+    "point", [GeoPoint(HUGE, 0), GeoPoint(0, -HUGE), GeoPoint(HUGE, HUGE), GeoPoint(1e308, 0)]
+)
+def test_huge_coordinates_are_dropped_not_raised(point):
+    value, notes = _clean(s.clean_point, point)
+    assert value is None
+    assert notes
+
+
+def test_text_of_an_enormous_integer_is_not_raised():
+    # str(10**5000) raises ValueError (Python's limit on int-to-text conversion)
+    notes: list[str] = []
+    clean = s.sanitize(
+        SearchParams(text=10**5000, near_text=10**5000, sort=10**5000, therapies=(10**5000,)),  # type: ignore[arg-type]
+        notes,
+        VOCABULARY,
+    )
+    assert clean.sort == "distance"
+    assert clean.therapies == ()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        (float("inf"), "a"),
+        (float("nan"),),
+        (HUGE, "a"),
+        (2**63, "a"),
+        ("\ud800",),
+        ("x" * 10_000,),
+        (True,),
+        ((1, 2),),
+        "[1, 2]",
+    ],
+)
+def test_search_after_values_the_engine_could_not_have_sent_are_refused(raw):
+    value, notes = _clean(s.clean_search_after, raw)
+    assert value is None
+    assert notes
+
+
+def deep(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[1.5,"kap-near"]', (1.5, "kap-near")),
+        ('["a]]]]]\\"[[[", 2]', ('a]]]]]"[[[', 2)),
+        ("[-9223372036854775808]", (-(2**63),)),
+        (deep(10_000), None),
+        (deep(2), None),
+        ("[[1]]", None),
+        ('[{"a": 1}]', None),
+        ("[NaN]", None),
+        ("[Infinity]", None),
+        ("[1e999]", None),
+        ("[" + "9" * 5_000 + "]", None),
+        ("[" + "9" * 400 + "]", None),
+        ("[]", None),
+        ("{}", None),
+        ("3", None),
+        ("not json", None),
+        ("", None),
+        (None, None),
+        (12, None),
+        ("[" + ",".join(["1"] * 5) + "]", None),
+    ],
+)
+def test_parse_cursor_checks_size_and_nesting_before_parsing(text, expected):
+    assert s.parse_cursor(text) == expected
+
+
+def test_json_depth_ignores_brackets_inside_strings():
+    assert s.json_depth_at_most('["[[[[", "\\\\", "]"]', 1)
+    assert not s.json_depth_at_most("[[", 1)

@@ -103,3 +103,41 @@ def test_tel_links(phone, target):
 def test_link_label_is_escaped():
     assert md_link("[x](y)", "https://a.org") == r"[\[x\]\(y\)](https://a.org)"
     assert md_link("*a*", None) == r"\*a\*"
+
+
+# GitHub-flavoured markdown turns "literal" www. addresses and e-mail addresses into links
+# after backslash escapes are resolved (remark-gfm, which Streamlit uses). These patterns
+# follow its rules closely enough to catch both, run over what CommonMark shows.
+GFM_WWW = re.compile(r"(?:^|[\s*_~(])www\.[\w-]", re.IGNORECASE)
+GFM_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w-]+")
+
+
+def resolved(escaped: str) -> str:
+    """The text a markdown renderer sees once backslash escapes are resolved (joiners kept)."""
+    return re.sub(r"\\(.)", r"\1", escaped)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Visit www.example.org for details",
+        "WWW.EXAMPLE.ORG",
+        "(www.example.org)",
+        "*www.example.org*",
+        "write to intake@example.org today",
+        "first.last+tag@sub.example.co.uk",
+        "a@b.co and www.c.de",
+    ],
+)
+def test_no_literal_autolink_can_form(text):
+    shown = resolved(md_text(text))
+    assert not GFM_WWW.search(shown), shown
+    assert not GFM_EMAIL.search(shown), shown
+    assert visible(md_text(text)) == text  # it still reads the same
+
+
+def test_the_autolink_patterns_catch_unprotected_text():
+    """The check above can fail: plain escaping alone leaves both autolinks in place."""
+    escaped = re.sub(r"([.@])", r"\\\1", "see www.example.org or a@b.co")
+    assert GFM_WWW.search(resolved(escaped))
+    assert GFM_EMAIL.search(resolved(escaped))

@@ -133,3 +133,45 @@ def test_has_search(params, searchable):
 def test_radius_from_a_link_is_offered():
     assert 7.0 in state.radius_choices(7)
     assert state.radius_choices(15) == list(state.RADIUS_CHOICES_MI)
+
+
+@pytest.mark.parametrize("page", ["²", "٣", "５", "3²", "1e3", "-2", " ", "9" * 500])
+def test_a_page_that_is_not_plain_ascii_digits_is_page_one(page):
+    view = state.view_from_query({"page": page, "after": "[1.5]"})
+    assert view.page == 1
+    assert view.params.search_after is None
+
+
+def test_a_page_number_is_capped():
+    assert state.view_from_query({"page": "999999", "after": "[1.5]"}).page == state.MAX_PAGE
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"lat": "٢٩.٧", "lon": "-٩٥.٤"},  # Arabic-Indic digits: float() reads them
+        {"lat": "２９.７", "lon": "-９５.４"},  # full-width digits
+        {"r": "٥"},
+        {"r": "1" * 400},
+    ],
+)
+def test_numbers_must_be_ascii(query):
+    assert state.view_from_query(query).params == SearchParams()
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "[" * 10_000 + "]" * 10_000,
+        "[" * 200 + "]" * 200,
+        "[[1]]",
+        "[NaN]",
+        "[Infinity]",
+        "[1e999]",
+        "[" + "9" * 100 + "]",
+    ],
+)
+def test_malformed_and_deep_cursors_are_ignored(after):
+    view = state.view_from_query({"page": "2", "after": after})
+    assert view.params.search_after is None
+    assert view.page == 1

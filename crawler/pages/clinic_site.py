@@ -20,7 +20,7 @@ from parsel import Selector
 
 from clinics import fields as F
 from crawler.pages import (
-    CLASSIFY_TEXT,
+    CLASSIFY_PAGES,
     LOCATION_INDEX,
     PageError,
     jsonld,
@@ -183,10 +183,10 @@ class ClinicSitePage:
             records = [fallback] if fallback else []
         if not records:
             return []
-        text = visible_text(self.selector)
+        page = self.classify_page()
         sample = is_sample_page(self.selector)
         for index, record in enumerate(records):
-            record[CLASSIFY_TEXT] = text
+            record[CLASSIFY_PAGES] = [page]
             if len(records) > 1:
                 record[LOCATION_INDEX] = index
                 record[F.SOURCE_REF] = self.url or record[F.SOURCE_REF]
@@ -195,6 +195,15 @@ class ClinicSitePage:
             if sample:
                 record[F.IS_SAMPLE] = True
         return records
+
+    def classify_page(self) -> dict:
+        """The page's readable text for the classifier, with its URL and whether the page is
+        an article (blog, news): {"url", "text", "article"} (crawler.pages.CLASSIFY_PAGES)."""
+        return {
+            "url": self.url,
+            "text": visible_text(self.selector),
+            "article": self.is_article_page(),
+        }
 
     def is_article_page(self) -> bool:
         """True for a blog post, news item or article: its text mentions, it does not offer.

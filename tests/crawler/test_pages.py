@@ -8,7 +8,7 @@ import pytest
 
 from clinics import fields as F
 from crawler.fixture_sites import clinic_pages, directory_pages, findtreatment_data, npi_data
-from crawler.pages import CLASSIFY_TEXT, LOCATION_INDEX, PageError
+from crawler.pages import CLASSIFY_PAGES, CLASSIFY_TEXT, LOCATION_INDEX, PageError
 from crawler.pages.clinic_site import ClinicSitePage
 from crawler.pages.findtreatment import FindTreatmentPage
 from crawler.pages.npi import NpiApiPage, epoch_to_iso, title_case
@@ -204,7 +204,7 @@ def test_clinic_page_gives_one_record_whatever_the_markup(slug, markup):
     assert clinic.postal_code in record[F.ADDRESS_RAW]
     assert record[F.SOURCE_URL] == url and record[F.SOURCE_REF] == url
     assert record[F.IS_SAMPLE] is True
-    assert clinic.paragraphs[0][:40] in record[CLASSIFY_TEXT]
+    assert clinic.paragraphs[0][:40] in record[CLASSIFY_PAGES][0]["text"]
     if clinic.latitude is not None and markup != "plain":
         assert float(record[F.LATITUDE]) == clinic.latitude
     if clinic.hours and markup != "plain":

@@ -86,6 +86,12 @@ def test_find_kap_near_77030_open_the_nearest_and_check_its_sources(app_url):
         assert "https://example.org/sample/kap-near" in links
         assert "https://example.org/clinic_sites/kap-near" in links
         assert page.get_by_text(re.compile(r"fetched 20 Nov 2026")).count() == 2
+        # why it is listed for KAP: the provider's own sentence, its page and date
+        page.get_by_role("heading", name="Why these therapies and conditions are listed").wait_for()
+        why = page.get_by_text(re.compile(r"Listed for Ketamine-assisted psychotherapy"))
+        assert why.count() == 1 and why.first.is_visible()
+        assert "because their site says" in why.first.inner_text()
+        assert "https://example.org/kap-near/services" in links
         assert "provider=kap-near" in page.url
         page.screenshot(path=browser.SCREENSHOTS / "02-provider-detail.png", full_page=True)
 

@@ -684,6 +684,20 @@ _OWN_VERBS = frozenset(
         "integrates",
         "combine",
         "combines",
+        "draw",
+        "incorporate",
+        "incorporates",
+        "incorporated",
+        "employ",
+        "employs",
+        "apply",
+        "see",
+        "serve",
+        "serves",
+        "support",
+        "supports",
+        "guide",
+        "guides",
     }
 )
 # "our blog: Ketamine and ...": these nouns between "our" and a match make it no offer.
@@ -745,7 +759,6 @@ _HEDGES = frozenset(
         "studies",
         "research",
         "researchers",
-        "evidence",
         "trial",
         "trials",
         "journal",
@@ -782,6 +795,8 @@ _HEDGES = frozenset(
         "widely",
         "commonly",
         "increasingly",
+        "considered",
+        "believed",
     }
 )
 # Sending people elsewhere is not offering: "we refer clients to ketamine clinics".
@@ -945,6 +960,14 @@ def _definition(scan: _Scan, first: int, last: int) -> bool:
     return following not in _OFFER_STATES
 
 
+def _negative(words: list[str]) -> bool:
+    """A sentence that negates something and does not state an own offer is not an offer."""
+    for i, word in enumerate(words):
+        if word in _STRONG_CUES and (i + 1 >= len(words) or words[i + 1] not in _PSEUDO_AFTER):
+            return True
+    return False
+
+
 def _someone_else(words: list[str]) -> bool:
     for i, word in enumerate(words):
         if word in _QUANTIFIERS and any(w in _OTHERS for w in words[i + 1 : i + 3]):
@@ -960,6 +983,8 @@ def _judge(scan: _Scan, hit: _Hit, article: bool) -> str | None:
         return SOMEONE_ELSE
     if _is_own(scan, first, last, hit.start):
         return None
+    if _negative(words):
+        return NEGATED  # "Spravato will not be dispensed to take home like ketamine troches"
     if words and (words[-1] == "?" or words[0] in _QUESTION_STARTS):
         return QUESTION
     if _someone_else(words):

@@ -67,8 +67,9 @@ NPI_API_URL = _env("CLINICS_NPI_API_URL", "https://npiregistry.cms.hhs.gov/api/"
 FINDTREATMENT_API_URL = _env(
     "CLINICS_FINDTREATMENT_API_URL", "https://findtreatment.gov/locator/exportsAsJson/v2"
 )
-CLINIC_SITES_URLS: list[str] = []  # seed pages; or -a urls=URL,URL
+CLINIC_SITES_URLS: list[str] = []  # clinic home pages; or -a urls=URL,URL
 CLINIC_SITES_SITEMAPS: list[str] = []  # sitemaps; or -a sitemaps=URL,URL
+CLINIC_SITES_MAX_PAGES = 15  # pages fetched per clinic site at most; or -a max_pages=N
 DIRECTORY_SOURCES_DIR = str(CRAWLER_DIR / "sources")
 DIRECTORY_BASE_URLS: dict[str, str] = {}  # {"example": "http://127.0.0.1:8765"}
 

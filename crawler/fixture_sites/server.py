@@ -9,10 +9,11 @@ fictional. `server.request_log` lists the paths requested, in order (tests check
 robots.txt was obeyed).
 
 Routes:
-    /robots.txt                         disallows /private/
+    /robots.txt                         disallows /private/ and one section of a site below
     /npi/api/?version=2.1&...           NPI Registry API v2.1 (paging, 1,200 cap, Errors)
     /findtreatment/locator/exportsAsJson/v2?sAddr=lat,lon&...   FindTreatment locator
-    /clinics/sitemap.xml                the clinic sites and the awkward pages below
+    /clinics/sitemap.xml                the clinic sites, the awkward pages below and every page
+                                        of the multi-page sites (blog, careers, shop included)
     /clinics/<slug>/                    clinic home pages (JSON-LD, microdata, plain)
     /clinics/under-construction/        broken JSON-LD and nothing else
     /clinics/flaky/                     429 with Retry-After the first time, then a page
@@ -21,6 +22,8 @@ Routes:
     /clinics/huge/                      a 3 MB page
     /clinics/brochure.pdf               not HTML
     /private/staff-roster.html          disallowed by robots.txt
+    /sites/<slug>/<page>                multi-page clinic websites (multi_page_sites.py)
+    /sites/<slug>/sitemap.xml           the sitemap of one of them
     /directory/?page=N                  directory listing pages, /directory/provider/<slug>
     /bench/list/<n>?pages=P&per=R&delay_ms=D   generated directory (benchmark, resume test)
 """
@@ -36,17 +39,24 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from crawler.fixture_sites import clinic_pages, directory_pages, findtreatment_data, npi_data
+from crawler.fixture_sites import (
+    clinic_pages,
+    directory_pages,
+    findtreatment_data,
+    multi_page_sites,
+    npi_data,
+)
 
 SLOW_SECONDS = 1.5
 SAMPLE_HEADER = "X-Clinics-Sample"
 
-ROBOTS_TXT = """# Fixture site: crawlers must not enter /private/
-User-agent: *
-Disallow: /private/
-
-Sitemap: /clinics/sitemap.xml
-"""
+ROBOTS_TXT = (
+    "# Fixture site: crawlers must not enter /private/ (nor a KAP site's client forms)\n"
+    "User-agent: *\n"
+    "Disallow: /private/\n"
+    + "".join(f"Disallow: {path}\n" for path in multi_page_sites.ROBOTS_DISALLOW)
+    + "\nSitemap: /clinics/sitemap.xml\n"
+)
 
 EXTRA_CLINIC_PATHS = (
     "/clinics/under-construction/",
@@ -89,6 +99,12 @@ SLOW_CLINIC = clinic_pages.Clinic(
 def clinic_sitemap(base_url: str) -> str:
     paths = [f"/clinics/{clinic.slug}/" for clinic in clinic_pages.CLINICS]
     paths += list(EXTRA_CLINIC_PATHS)
+    for slug in multi_page_sites.SITES:
+        paths += multi_page_sites.sitemap_paths(slug)
+    return sitemap_xml(base_url, paths)
+
+
+def sitemap_xml(base_url: str, paths: list[str]) -> str:
     urls = "\n".join(f"  <url><loc>{base_url}{path}</loc></url>" for path in paths)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -185,6 +201,8 @@ class FixtureHandler(BaseHTTPRequestHandler):
             return self._clinic(path, base, count)
         if path.startswith("/private/"):
             return self._html("<html><body><h1>Staff only</h1></body></html>")
+        if path.startswith(multi_page_sites.SITES_PREFIX):
+            return self._site_page(path, base)
         if path in ("/directory/", "/directory"):
             page = directory_pages.render_listing_page(int(params.get("page", "1") or 1))
             return self._html(page) if page else self._not_found()
@@ -220,6 +238,16 @@ class FixtureHandler(BaseHTTPRequestHandler):
         if clinic is None:
             return self._not_found()
         return self._html(clinic_pages.render_clinic(clinic, url))
+
+    def _site_page(self, path: str, base: str) -> None:
+        slug, _, page = path.removeprefix(multi_page_sites.SITES_PREFIX).partition("/")
+        if slug not in multi_page_sites.SITES:
+            return self._not_found()
+        if page == "sitemap.xml":
+            paths = multi_page_sites.sitemap_paths(slug)
+            return self._send(200, sitemap_xml(base, paths), "application/xml")
+        body = multi_page_sites.render(slug, page, base + multi_page_sites.site_path(slug))
+        return self._html(body) if body is not None else self._not_found()
 
     def _bench(self, path: str, params: dict, query: str) -> None:
         pages = int(params.get("pages", "10"))

@@ -16,7 +16,7 @@ import pytest
 
 from clinics import fields as F
 from clinics.deadletter import read_dead_letters
-from crawler.fixture_sites import clinic_pages, directory_pages
+from crawler.fixture_sites import clinic_pages, directory_pages, multi_page_sites
 from crawler.fixture_sites.generated import write_generated_config
 from crawler.run import REPO_ROOT, scrapy_command
 from indexer.crawls import read_crawl_info
@@ -45,7 +45,20 @@ def test_clinic_sites_crawl(tmp_path, fixture_site, base_url):
     by_url = {r[F.SOURCE_URL]: r for r in records}
     expected = {f"{base_url}/clinics/{c.slug}/" for c in clinic_pages.CLINICS}
     expected |= {f"{base_url}/clinics/{name}/" for name in ("flaky", "slow", "huge")}
-    assert set(by_url) == expected  # every good page kept
+    single = {url for url in by_url if url.startswith(f"{base_url}/clinics/")}
+    assert single == expected  # every good one-page site kept
+    # the multi-page sites listed page by page: one record per location of each site
+    whole_sites = Counter(
+        r[F.SOURCE_REF] for r in records if r[F.SOURCE_REF].startswith(f"{base_url}/sites/")
+    )
+    assert whole_sites == {
+        base_url + multi_page_sites.site_path(slug): count
+        for slug, count in (
+            ("oak-forest-anxiety", 1),
+            ("lone-star-ketamine", 2),
+            ("green-oak-counseling", 1),
+        )
+    }
     # robots.txt read and obeyed: the disallowed page was never requested
     assert "/robots.txt" in fixture_site.request_log
     assert not [path for path in fixture_site.request_log if path.startswith("/private/")]
@@ -60,9 +73,12 @@ def test_clinic_sites_crawl(tmp_path, fixture_site, base_url):
     assert dead[f"{base_url}/clinics/under-construction/"]["reason"] == "no_provider_data"
     assert "JSON-LD beyond repair" in dead[f"{base_url}/clinics/under-construction/"]["detail"]
     summary = result.summary
-    assert summary["records"] == len(records) == 16
+    assert summary["records"] == len(records) == 16 + 4
     assert summary["retries"] >= 1 + 3  # the 429 once, the 500 three times
     assert summary["skipped"]["not_html"] == 1
+    # the sitemap lists blog posts, careers and shop pages of the multi-page sites: skipped
+    assert not [path for path in fixture_site.request_log if "/blog/" in path or "/shop/" in path]
+    assert summary["skipped"]["robots_or_opt_out"] == 2  # /private/ and a site's client forms
     assert summary["errors"] == {"http_500": 1, "no_provider_data": 1}
     # seeds given by hand and a page lost: partial, so the indexer removes nothing
     assert summary["full"] is False

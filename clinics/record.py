@@ -9,6 +9,11 @@ bad line and keep going (see clinics.deadletter).
 
 Validation messages name the field and the reason, e.g.
 ``phone: must be E.164 like +17135550123 (got '713-555-0123')``.
+
+Untrusted JSON is read with two bounds checked before it is parsed: a record line holds at
+most MAX_RECORD_BYTES of UTF-8, and no JSON text nests deeper than MAX_JSON_DEPTH arrays
+and objects (`loads_bounded`), so one hostile line costs one dead letter, never a
+RecursionError or the memory of a whole file.
 """
 
 from __future__ import annotations
@@ -416,13 +421,28 @@ class ProviderRecord(BaseModel):
 
     @classmethod
     def from_json_line(cls, line: str | bytes) -> ProviderRecord:
-        """Parse one JSON line. Raises RecordError with a one-line reason."""
+        """Parse one JSON line. Raises RecordError with a one-line reason and its code
+        (`error.reason`: record_too_large, json_too_deep, invalid_json or invalid_record)."""
+        size = _utf8_size(line)
+        if size > MAX_RECORD_BYTES:
+            raise RecordError(
+                f"record too large: {size:,} bytes (at most {MAX_RECORD_BYTES:,})",
+                reason="record_too_large",
+            )
+        if isinstance(line, bytes | bytearray):
+            line = bytes(line).decode("utf-8", errors="replace")
         try:
-            data = json.loads(line)
+            data = loads_bounded(line)
+        except JsonTooDeep as exc:
+            raise RecordError(f"invalid JSON: {exc}", reason="json_too_deep") from None
         except ValueError as exc:
-            raise RecordError(f"invalid JSON: {exc}") from None
+            raise RecordError(f"invalid JSON: {exc}", reason="invalid_json") from None
         if not isinstance(data, dict):
-            raise RecordError(f"not a JSON object (got {type(data).__name__})")
+            raise RecordError(
+                f"not a JSON object (got {type(data).__name__})", reason="invalid_json"
+            )
+        if _SURROGATE_ESCAPE.search(line):
+            _refuse_lone_surrogates(data)
         return cls.from_dict(data)
 
     @classmethod
@@ -431,11 +451,94 @@ class ProviderRecord(BaseModel):
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
-            raise RecordError(describe_validation_error(exc)) from None
+            raise RecordError(
+                describe_validation_error(exc), reason="invalid_record", data=data
+            ) from None
 
 
 class RecordError(ValueError):
-    """A record that cannot be read or validated; str() is a one-line reason."""
+    """A record that cannot be read or validated; str() is a one-line reason.
+
+    `reason` is the dead-letter code (docs/record-format.md): `invalid_record` (a JSON
+    object that is not a valid record; `data` is that object), `invalid_json` (not JSON,
+    or not an object), `json_too_deep` or `record_too_large`.
+    """
+
+    def __init__(
+        self, message: str, *, reason: str = "invalid_record", data: dict | None = None
+    ) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.data = data
+
+
+# ---- bounded JSON ------------------------------------------------------------------------
+
+MAX_JSON_DEPTH = 64  # arrays and objects inside each other; records use fewer than 5
+MAX_RECORD_BYTES = 1_000_000  # UTF-8 bytes of one record line (a record is a few KB)
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+class JsonTooDeep(ValueError):
+    """JSON text nested deeper than allowed (refused before parsing)."""
+
+
+def json_depth_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when arrays and objects nest deeper than `limit` in the JSON text.
+
+    Cheap and never recursive: text with at most `limit` opening brackets cannot be too
+    deep (two C-speed counts); otherwise strings are blanked out with one regex and only
+    the brackets left are walked, stopping at the first level past the limit.
+    """
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth = 0
+    for match in _JSON_BRACKET.finditer(_JSON_STRING.sub('""', text)):
+        if match.group() in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+def loads_bounded(text: str | bytes, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """json.loads for untrusted text: raises JsonTooDeep (a ValueError) instead of parsing
+    JSON nested deeper than `max_depth`, and ValueError for anything that is not JSON."""
+    if isinstance(text, bytes | bytearray):
+        text = bytes(text).decode("utf-8", errors="replace")
+    if json_depth_exceeds(text, max_depth):
+        raise JsonTooDeep(f"nested deeper than {max_depth} levels")
+    try:
+        return json.loads(text)
+    except RecursionError:  # only if the interpreter's own limit is below max_depth
+        raise JsonTooDeep(f"nested deeper than {max_depth} levels") from None
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _refuse_lone_surrogates(data: Any) -> None:
+    """A string escaped as a lone UTF-16 surrogate (\\ud800) has no UTF-8 form: such a
+    record could be neither indexed nor written anywhere, so the line is refused."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise RecordError(
+            "invalid JSON: a string holds a lone UTF-16 surrogate, which UTF-8 cannot carry",
+            reason="invalid_json",
+        ) from None
+
+
+def _utf8_size(line: str | bytes) -> int:
+    if isinstance(line, bytes | bytearray):
+        return len(line)
+    if len(line) * 4 <= MAX_RECORD_BYTES:
+        return len(line)  # cannot be over the cap: skip the encoding
+    return len(line.encode("utf-8", errors="surrogatepass"))
 
 
 def describe_validation_error(exc: ValidationError) -> str:
@@ -459,34 +562,88 @@ def describe_validation_error(exc: ValidationError) -> str:
 # ---- files -----------------------------------------------------------------------------
 
 
+class LineError(str):
+    """The one-line reason of a bad line (a str), with what a dead letter needs:
+    `reason` (its code, see RecordError), `record` (the JSON object, for invalid_record)
+    and `raw` (the start of the line's text otherwise)."""
+
+    reason: str
+    record: dict | None
+    raw: str | None
+
+    @classmethod
+    def of(cls, message: str, reason: str, record: dict | None, raw: str | None) -> LineError:
+        error = cls(message)
+        error.reason = reason
+        error.record = record
+        error.raw = raw
+        return error
+
+
+RAW_KEPT_CHARS = 10_000  # the start of a bad line kept for its dead letter
+_BOM = "\ufeff"
+
+
 def read_jsonl(
-    source: str | Path | IO[str] | IO[bytes],
-) -> Iterator[tuple[int, ProviderRecord | None, str | None]]:
-    """Stream records from a JSONL path or open file.
+    source: str | Path | IO[str] | IO[bytes] | Iterable[str] | Iterable[bytes],
+) -> Iterator[tuple[int, ProviderRecord | None, LineError | None]]:
+    """Stream records from a JSONL path, an open file or an iterable of lines.
 
     Yields `(line_number, record, None)` for a good line and `(line_number, None, reason)`
-    for a bad one (line numbers start at 1; blank lines are skipped). Never raises for bad
-    content, so the caller decides what to do with each bad line.
+    for a bad one (line numbers start at 1; blank lines are skipped). The reason is a
+    LineError: a str with the dead-letter code and the record or raw text. Never raises
+    for bad content, so the caller decides what to do with each bad line. A UTF-8 byte
+    order mark before the first line is ignored. A line over MAX_RECORD_BYTES is never
+    held whole in memory when reading a file: its start is kept, the rest skipped.
     """
     if isinstance(source, str | Path):
-        with open(source, encoding="utf-8", errors="replace") as handle:
-            yield from _read_lines(handle)
+        with open(source, "rb") as handle:
+            yield from _read_lines(_bounded_lines(handle))
+    elif hasattr(source, "readline"):
+        yield from _read_lines(_bounded_lines(source))  # type: ignore[arg-type]
     else:
-        yield from _read_lines(source)
+        yield from _read_lines((line, None) for line in source)
+
+
+def _bounded_lines(handle: IO[str] | IO[bytes]) -> Iterator[tuple[str | bytes, int | None]]:
+    """(line, None) for each line, or (start of the line, its size) for one over the cap."""
+    limit = MAX_RECORD_BYTES + 1  # the newline
+    while True:
+        line = handle.readline(limit + 1)
+        if not line:
+            return
+        newline = b"\n" if isinstance(line, bytes) else "\n"
+        if len(line) <= limit or line.endswith(newline):  # type: ignore[arg-type]
+            yield line, None
+            continue
+        size = len(line)
+        rest = line
+        while rest and not rest.endswith(newline):  # type: ignore[arg-type]
+            rest = handle.readline(1 << 20)
+            size += len(rest)
+        yield line[: RAW_KEPT_CHARS * 4], size
 
 
 def _read_lines(
-    handle: Iterable[str] | Iterable[bytes],
-) -> Iterator[tuple[int, ProviderRecord | None, str | None]]:
-    for number, line in enumerate(handle, start=1):
+    lines: Iterable[tuple[str | bytes, int | None]],
+) -> Iterator[tuple[int, ProviderRecord | None, LineError | None]]:
+    for number, (line, oversize) in enumerate(lines, start=1):
         if isinstance(line, bytes):
             line = line.decode("utf-8", errors="replace")
+        if number == 1 and line.startswith(_BOM):
+            line = line[len(_BOM) :]
+        if oversize is not None:
+            message = f"record too large: {oversize:,} bytes (at most {MAX_RECORD_BYTES:,})"
+            raw = line[:RAW_KEPT_CHARS]
+            yield number, None, LineError.of(message, "record_too_large", None, raw)
+            continue
         if not line.strip():
             continue
         try:
             yield number, ProviderRecord.from_json_line(line), None
         except RecordError as exc:
-            yield number, None, str(exc)
+            raw = None if exc.data is not None else line.rstrip("\r\n")[:RAW_KEPT_CHARS]
+            yield number, None, LineError.of(str(exc), exc.reason, exc.data, raw)
 
 
 def write_jsonl(records: Iterable[ProviderRecord], target: str | Path | IO[str]) -> int:

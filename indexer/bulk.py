@@ -99,12 +99,20 @@ class BulkSender:
 
     def index_document(self, doc_id: str, document: dict) -> None:
         body = serialize(document)
-        self._add((_header("index", self.index, doc_id), body), len(body))
+        header = _header("index", self.index, doc_id)
+        self._add((header, body), len(header) + len(body) + 2)
 
     def delete_document(self, doc_id: str) -> None:
         self._add((_header("delete", self.index, doc_id), None), 64)
 
     def _add(self, action: tuple, size: int) -> None:
+        # Requests are sized by bytes as well as by documents: a chunk is sent before an
+        # action would take it past chunk_bytes, so a request is never larger than
+        # chunk_bytes unless it holds one document alone (and records are capped in size,
+        # clinics.record.MAX_RECORD_BYTES, so a document stays far below the engine's
+        # limits on a request and on the bytes it may hold in memory for indexing).
+        if self._chunk and self._chunk_bytes + size > self.settings.chunk_bytes:
+            self._submit()
         self._chunk.append(action)
         self._chunk_bytes += size
         if (
@@ -128,6 +136,8 @@ class BulkSender:
                     self.client,
                     chunk,
                     chunk_size=len(chunk),
+                    # the chunk is already sized; this only keeps the helper from
+                    # splitting it again (its framing adds a few bytes per action)
                     max_chunk_bytes=self.settings.chunk_bytes * 2,
                     raise_on_error=False,
                     raise_on_exception=True,

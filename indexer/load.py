@@ -128,7 +128,14 @@ def _pass_one(
                 state.read += 1
                 bar.update(1)
                 if record is None:
-                    dead.write("invalid_record", detail=error, line=line_no, source=str(path))
+                    dead.write(
+                        getattr(error, "reason", "invalid_record"),
+                        detail=str(error),
+                        line=line_no,
+                        source=str(path),
+                        record=getattr(error, "record", None),
+                        raw=getattr(error, "raw", None),
+                    )
                     continue
                 try:
                     data = enrich_record(record)

@@ -8,11 +8,11 @@ payment, insurance) are filled from the codes that carry them.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from clinics import fields as F
+from clinics.record import loads_bounded
 from crawler.pages import PageError
 from crawler.pages.text import decode, join_address, value
 
@@ -42,7 +42,7 @@ class FindTreatmentPage:
     def __init__(self, url: str | None, body: bytes | str) -> None:
         self.url = url
         try:
-            data = json.loads(decode(body))
+            data = loads_bounded(decode(body))
         except ValueError as exc:
             raise PageError(f"not JSON ({exc})") from None
         if not isinstance(data, dict) or not isinstance(data.get("rows"), list):

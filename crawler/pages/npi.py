@@ -8,12 +8,12 @@ An API error arrives with HTTP 200 and an `Errors` array: `errors` lists them.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, datetime
 from typing import Any
 
 from clinics import fields as F
+from clinics.record import loads_bounded
 from crawler.pages import LOCATION_INDEX, PageError
 from crawler.pages.text import decode, join_address, value
 
@@ -68,7 +68,7 @@ class NpiApiPage:
     def __init__(self, url: str | None, body: bytes | str) -> None:
         self.url = url
         try:
-            data = json.loads(decode(body))
+            data = loads_bounded(decode(body))
         except ValueError as exc:
             raise PageError(f"not JSON ({exc})") from None
         if not isinstance(data, dict) or not ("results" in data or "Errors" in data):

@@ -87,11 +87,14 @@ def test_bad_lines_go_to_dead_letters_with_line_numbers(es, index_name, tmp_path
 
     letters = read_dead_letters(dead)
     assert [(d["line"], d["reason"]) for d in letters] == [
-        (2, "invalid_record"),
+        (2, "invalid_json"),
         (3, "invalid_record"),
-        (6, "invalid_record"),
+        (6, "invalid_json"),
     ]
+    assert letters[0]["raw"] == "{not json" and "record" not in letters[0]
     assert "phone" in letters[1]["detail"]
+    assert letters[1]["record"]["source_ref"] == "b" and "raw" not in letters[1]
+    assert letters[2]["raw"] == '["a list"]'
     assert all(d["source"] == str(path) for d in letters)
 
 

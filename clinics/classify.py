@@ -698,6 +698,13 @@ _OWN_VERBS = frozenset(
         "supports",
         "guide",
         "guides",
+        # "we are a Spravato provider": who the speaker is
+        "provider",
+        "center",
+        "centre",
+        "clinic",
+        "specialist",
+        "specialists",
     }
 )
 # "our blog: Ketamine and ...": these nouns between "our" and a match make it no offer.
@@ -895,6 +902,69 @@ _OFFER_STATES = frozenset(
         "delivered",
     }
 )
+# Ketamine is written about far more than it is offered: a full sentence about it needs a word
+# of offering (the issue's "no page that merely mentions ketamine" rule).
+KETAMINE_FAMILY = frozenset(
+    {
+        "ketamine_assisted_psychotherapy",
+        "ketamine_infusion",
+        "ketamine_intramuscular",
+        "ketamine_oral",
+        "ketamine_at_home",
+        "ketamine_unspecified",
+        "esketamine_spravato",
+    }
+)
+_GENERAL_VERBS = frozenset(
+    {
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "been",
+        "involves",
+        "involve",
+        "involving",
+        "uses",
+        "using",
+        "used",
+        "works",
+        "acts",
+        "causes",
+        "shows",
+        "became",
+        "remains",
+        "produces",
+        "induces",
+        "leads",
+    }
+)
+_OFFER_WORDS = frozenset(
+    {
+        "offer",
+        "offers",
+        "offered",
+        "offering",
+        "available",
+        "provide",
+        "provides",
+        "provided",
+        "providing",
+        "schedule",
+        "book",
+        "appointment",
+        "appointments",
+        "consultation",
+        "consultations",
+        "administer",
+        "administered",
+        "administers",
+        "accepting",
+    }
+)
 _SUBJECT_LEAD = frozenset({"the", "a", "an", "this", "that", "these"})
 _SUBJECT_TRAIL = frozenset(
     {
@@ -995,7 +1065,23 @@ def _judge(scan: _Scan, hit: _Hit, article: bool) -> str | None:
         return DEFINITION
     if article:
         return ARTICLE
+    if _is_ketamine(hit) and _general_statement(words):
+        return HEDGED
     return None
+
+
+def _is_ketamine(hit: _Hit) -> bool:
+    return any(code in KETAMINE_FAMILY for _, code in hit.codes)
+
+
+def _general_statement(words: list[str]) -> bool:
+    """A full sentence about a treatment ("Psychedelic-assisted therapy involves ketamine,
+    psilocybin and MDMA") with no word of offering: for ketamine, not enough. Headings, list
+    items and fragments ("IV ketamine for depression") and availability ("Ketamine infusions
+    are available on weekdays") still count."""
+    if any(w in _OFFER_WORDS for w in words):
+        return False
+    return any(w in _GENERAL_VERBS for w in words)
 
 
 @dataclass(frozen=True)
@@ -1070,7 +1156,7 @@ def _analyze(text: object, source_codes: Iterable[str], article: bool, collect: 
         ketamine_mentioned: bool | None = None
         tele_yes = tele_no = False
         affirmed: set[tuple[tuple[str, str], ...]] = set()
-        verdicts: dict[tuple[int, int], str | None] = {}  # sentence -> reason (one per sentence)
+        verdicts: dict[tuple, str | None] = {}  # (sentence, ketamine?) -> reason
         for hit in hits:
             if hit.codes in affirmed and not collect:
                 continue  # nothing new: skip the tests
@@ -1087,7 +1173,7 @@ def _analyze(text: object, source_codes: Iterable[str], article: bool, collect: 
                 if not ketamine_mentioned:
                     continue
             if gated:
-                key = _sentence_bounds(scan, hit.start, hit.end)
+                key = (*_sentence_bounds(scan, hit.start, hit.end), _is_ketamine(hit))
                 if key not in verdicts:
                     verdicts[key] = _judge(scan, hit, article)
                 reason = verdicts[key]

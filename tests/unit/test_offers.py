@@ -183,6 +183,20 @@ OFFERS = [
         set(),
     ),
     (
+        "availability of ketamine with a verb",
+        "Ketamine infusions are available on weekday mornings.",
+        False,
+        {IV},
+        set(),
+    ),
+    (
+        "ketamine fragment without a verb",
+        "IV ketamine for treatment-resistant depression in a quiet, monitored room",
+        False,
+        {IV, "treatment_resistant_depression"},
+        set(),
+    ),
+    (
         "treatment available passive",
         "Spravato is available at both of our locations.",
         False,
@@ -367,6 +381,20 @@ TRAPS = [
         False,
         set(),
         {"exposure_therapy", "ocd"},
+    ),
+    (
+        "a sentence about a family of treatments",
+        "Psychedelic-assisted work involves medicines such as ketamine therapy and psilocybin.",
+        False,
+        set(),
+        ANY_KETAMINE,
+    ),
+    (
+        "how a ketamine session feels",
+        "During a ketamine infusion, most people feel calm and a little detached.",
+        False,
+        set(),
+        ANY_KETAMINE,
     ),
     (
         "fda approval generic",

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "index",
     "search",
     "status",
+    "reports",
     "geocode",
     "ui",
     "demo",

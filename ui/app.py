@@ -2,6 +2,10 @@
 
 Two pages: the search (default) and the maintainer's status page. Each page draws the
 crisis banner and, when the index holds sample records, the sample-data notice.
+
+The maintainer page shows reporters' contact details and index internals, so it exists
+only when the operator sets CLINICS_MAINTAINER_TOKEN (docs/security.md); even then no
+link leads to it (the navigation is hidden) and it asks for the token first.
 """
 
 from __future__ import annotations
@@ -23,20 +27,28 @@ st.set_page_config(
     initial_sidebar_state="auto",
 )
 
-from ui.services import PAGE_FAILED  # noqa: E402  (after the path fix above)
+from ui import settings as ui_settings  # noqa: E402  (after the path fix above)
+from ui.services import PAGE_FAILED  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-navigation = st.navigation(
-    [
+pages = [
+    st.Page(
+        HERE / "views" / "search.py",
+        title="Find a provider",
+        icon=":material/search:",
+        default=True,
+    )
+]
+if ui_settings.load().maintainer_token:
+    pages.append(
         st.Page(
-            HERE / "views" / "search.py",
-            title="Find a provider",
-            icon=":material/search:",
-            default=True,
-        ),
-        st.Page(HERE / "views" / "maintainer.py", title="Maintainer", icon=":material/build:"),
-    ]
-)
+            HERE / "views" / "maintainer.py",
+            title="Maintainer",
+            icon=":material/build:",
+            url_path="maintainer",
+        )
+    )
+navigation = st.navigation(pages, position="hidden")
 try:
     navigation.run()
 except Exception:  # a bug must never show a stack trace to a person looking for help

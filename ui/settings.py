@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 DEFAULT_PORT = 8501
 DEFAULT_ALIAS = "providers"
 DEFAULT_REPORTS_INDEX = "provider-reports"
+MAINTAINER_TOKEN_ENV = "CLINICS_MAINTAINER_TOKEN"
+MIN_MAINTAINER_TOKEN_CHARS = 16
 
 
 def _env(name: str, default: str) -> str:
@@ -31,6 +34,23 @@ class UiSettings:
     tile_url: str | None  # raster tiles under the bundled outline, only when set and reachable
     status_ttl_s: int
     reports_index: str
+    # The maintainer page exists only when the operator sets a token (docs/security.md).
+    maintainer_token: str | None = field(default=None, repr=False)
+
+
+def _maintainer_token() -> str | None:
+    """CLINICS_MAINTAINER_TOKEN, or None (no maintainer page) when unset or too short."""
+    token = os.environ.get(MAINTAINER_TOKEN_ENV, "").strip()
+    if not token:
+        return None
+    if len(token) < MIN_MAINTAINER_TOKEN_CHARS:
+        logging.getLogger("clinics.ui").warning(
+            "%s is shorter than %d characters; the maintainer page stays off",
+            MAINTAINER_TOKEN_ENV,
+            MIN_MAINTAINER_TOKEN_CHARS,
+        )
+        return None
+    return token
 
 
 def load() -> UiSettings:
@@ -45,4 +65,5 @@ def load() -> UiSettings:
         tile_url=os.environ.get("CLINICS_UI_TILE_URL", "").strip() or None,
         status_ttl_s=_env_int("CLINICS_UI_STATUS_TTL", 60, 0, 3600),
         reports_index=_env("CLINICS_REPORTS_INDEX", DEFAULT_REPORTS_INDEX),
+        maintainer_token=_maintainer_token(),
     )

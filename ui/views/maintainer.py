@@ -1,6 +1,20 @@
-"""The maintainer's page: what the index holds, how fresh it is, and the reports sent in."""
+"""The maintainer's page: what the index holds, how fresh it is, and the reports sent in.
+
+Private: ui/app.py registers this page only when CLINICS_MAINTAINER_TOKEN is set, and the
+page shows nothing but a sign-in form until the visitor enters that token (compared with
+hmac.compare_digest; a few wrong tokens a minute, across all visitors, close the form for
+the rest of that minute). Reporters' contact details appear here only, and only until
+their retention (CLINICS_REPORTS_CONTACT_DAYS) runs out. See docs/security.md.
+"""
 
 from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import threading
+import time
+from collections import deque
 
 import streamlit as st
 
@@ -9,9 +23,97 @@ from ui import settings as ui_settings
 from ui.render import banners
 from ui.safe import md_text, plain
 
+log = logging.getLogger("clinics.ui")
+
+SIGNED_IN = "maintainer_signed_in"  # session key: a fingerprint of the token signed in with
+MAX_FAILURES = 5  # wrong tokens per window, across all sessions of this server
+FAILURE_WINDOW_S = 60.0
+NOT_ALLOWED = (
+    "This app's Elasticsearch user may not read this (least privilege, docs/security.md). "
+    "Read the reports with `clinics reports list` under the reports user."
+)
+
+
+class Attempts:
+    """Wrong tokens of the last FAILURE_WINDOW_S seconds, shared by every session."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._failures: deque[float] = deque()
+
+    def _prune(self, now: float) -> None:
+        while self._failures and now - self._failures[0] > FAILURE_WINDOW_S:
+            self._failures.popleft()
+
+    def allowed(self) -> bool:
+        with self._lock:
+            self._prune(time.monotonic())
+            return len(self._failures) < MAX_FAILURES
+
+    def failed(self) -> None:
+        with self._lock:
+            self._failures.append(time.monotonic())
+
+
+@st.cache_resource(show_spinner=False)
+def _attempts() -> Attempts:
+    return Attempts()
+
+
+def _fingerprint(token: str) -> str:
+    return hashlib.sha256(b"clinics-maintainer\0" + token.encode("utf-8")).hexdigest()
+
+
+def token_matches(entered: str, token: str) -> bool:
+    """Constant-time comparison of UTF-8 bytes (compare_digest refuses non-ASCII str)."""
+    entered_bytes = entered.encode("utf-8", "surrogatepass")
+    return hmac.compare_digest(entered_bytes, token.encode("utf-8", "surrogatepass"))
+
+
+def signed_in(token: str) -> bool:
+    return hmac.compare_digest(str(st.session_state.get(SIGNED_IN, "")), _fingerprint(token))
+
+
+def sign_in_form(token: str) -> None:
+    st.caption("This page is for the directory's maintainers.")
+    with st.form("maintainer_sign_in", clear_on_submit=True):
+        entered = st.text_input("Maintainer token", type="password", key="maintainer_token")
+        submitted = st.form_submit_button("Sign in")
+    if not submitted:
+        return
+    attempts = _attempts()
+    if not attempts.allowed():
+        st.error("Too many wrong tokens. Wait a minute, then try again.", icon=":material/lock:")
+        return
+    if entered and token_matches(entered, token):
+        st.session_state[SIGNED_IN] = _fingerprint(token)
+        st.rerun()
+    attempts.failed()
+    log.warning("a wrong maintainer token was entered")
+    st.error("That token is not right.", icon=":material/lock:")
+
+
+def _engine_call(call):
+    """(value, None) or (None, a friendly sentence); a 401/403 says which privilege is
+    missing instead of "not reachable"."""
+    from elasticsearch import ApiError
+
+    try:
+        return call(services.client()), None
+    except ApiError as exc:
+        if exc.meta.status in (401, 403):
+            return None, NOT_ALLOWED
+        log.warning("maintainer page: engine call failed", exc_info=True)
+        return None, services.UNAVAILABLE
+    except Exception:
+        log.warning("maintainer page: engine call failed", exc_info=True)
+        return None, services.UNAVAILABLE
+
 
 def status_section(cfg: ui_settings.UiSettings) -> None:
-    status, error = services.index_status(cfg.index_alias)
+    from indexer.status import index_status
+
+    status, error = _engine_call(lambda client: index_status(client, alias=cfg.index_alias))
     if error:
         st.error(error, icon=":material/error:")
         return
@@ -60,9 +162,18 @@ def status_section(cfg: ui_settings.UiSettings) -> None:
         st.caption("No documents yet.")
 
 
-def reports_section() -> None:
+def reports_section(cfg: ui_settings.UiSettings) -> None:
+    from indexer.reports import contact_days, list_reports
+
+    days = contact_days()
     st.subheader("Reports of incorrect information")
-    found, error = services.reports(200)
+    st.caption(
+        f"Contact details are personal data: they are removed {days} days after a report "
+        "arrives (CLINICS_REPORTS_CONTACT_DAYS). Do not copy them elsewhere."
+    )
+    found, error = _engine_call(
+        lambda client: list_reports(client, 200, index=cfg.reports_index, contact_days=days)
+    )
     if error:
         st.error(error, icon=":material/error:")
         return
@@ -84,11 +195,21 @@ def reports_section() -> None:
 def page() -> None:
     cfg = ui_settings.load()
     banners.crisis_banner()
-    banners.sample_banner(services.holds_sample_records(cfg.index_alias))
     st.title("Maintainer", anchor=False)
+    token = cfg.maintainer_token
+    if not token:  # ui/app.py does not even register the page then; this is a second lock
+        st.error("The maintainer page is off.", icon=":material/lock:")
+        return
+    if not signed_in(token):
+        sign_in_form(token)
+        return
+    banners.sample_banner(services.holds_sample_records(cfg.index_alias))
     st.caption("Index status, counts by source, freshness and reports. Refreshes on reload.")
+    if st.button("Sign out", key="maintainer_sign_out"):
+        st.session_state.pop(SIGNED_IN, None)
+        st.rerun()
     status_section(cfg)
-    reports_section()
+    reports_section(cfg)
 
 
 page()

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "search",
     "status",
     "reports",
+    "roles",
     "geocode",
     "ui",
     "demo",

@@ -108,7 +108,9 @@ ECHO_CHARS = 80  # a place quoted back in a warning is cut to this many characte
 
 
 def _echo(text: str) -> str:
-    return repr(text if len(text) <= ECHO_CHARS else text[: ECHO_CHARS - 1] + "…")
+    """The text quoted, at most ECHO_CHARS long as printed (escapes included)."""
+    shown = repr(text[: ECHO_CHARS + 1])
+    return shown if len(shown) <= ECHO_CHARS else shown[: ECHO_CHARS - 1] + "…"
 
 
 def _point_location(point: GeoPoint) -> ResolvedLocation:

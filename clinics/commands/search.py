@@ -21,11 +21,11 @@ ECHO_CHARS = 80  # input quoted back in a message is cut to this many characters
 
 
 def _echo(value: object) -> str:
-    """A value quoted back to the person, never longer than ECHO_CHARS (plus quotes)."""
+    """A value quoted back to the person, at most ECHO_CHARS long as printed (repr turns
+    one lone surrogate or control character into up to ten)."""
     text = value if isinstance(value, str) else str(value)
-    if len(text) > ECHO_CHARS:
-        text = f"{text[: ECHO_CHARS - 1]}…"
-    return repr(text)
+    shown = repr(text[: ECHO_CHARS + 1])
+    return shown if len(shown) <= ECHO_CHARS else shown[: ECHO_CHARS - 1] + "…"
 
 
 def _number_arg(kind: type, name: str):

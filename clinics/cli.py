@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "geocode",
     "ui",
     "demo",
+    "import_",
 )
 
 

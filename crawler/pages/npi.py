@@ -8,44 +8,22 @@ An API error arrives with HTTP 200 and an `Errors` array: `errors` lists them.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Any
 
-from clinics import fields as F
 from clinics.record import loads_bounded
-from crawler.pages import LOCATION_INDEX, PageError
-from crawler.pages.text import decode, join_address, value
+from crawler.pages import PageError
+from crawler.pages.nppes import (
+    Location,
+    Provider,
+    Taxonomy,
+    location_records,
+    provider_url,
+    title_case,
+)
+from crawler.pages.text import decode, value
 
-_KEEP_UPPER = {
-    "LLC",
-    "PLLC",
-    "PA",
-    "PC",
-    "LLP",
-    "MD",
-    "DO",
-    "PHD",
-    "LPC",
-    "LCSW",
-    "USA",
-    "II",
-    "III",
-    "IV",
-}
-
-
-def title_case(name: str | None) -> str | None:
-    """'BAYOU CITY KETAMINE & WELLNESS PLLC' -> 'Bayou City Ketamine & Wellness PLLC'."""
-    if not name:
-        return name
-    if not name.isupper():
-        return name
-    words = []
-    for word in name.split():
-        bare = re.sub(r"[^A-Z]", "", word)
-        words.append(word if bare in _KEEP_UPPER else word.capitalize())
-    return " ".join(words)
+__all__ = ["NpiApiPage", "epoch_to_iso", "provider_records", "provider_url", "title_case"]
 
 
 def epoch_to_iso(raw: Any) -> str | None:
@@ -104,85 +82,60 @@ class NpiApiPage:
         return records
 
 
-def _provider_fields(result: dict) -> dict:
+def api_provider(result: dict) -> Provider:
+    """The neutral NPPES shape (crawler.pages.nppes) of one API result."""
     basic = result.get("basic") or {}
-    number = value(result.get("number"))
-    kind = "organization" if result.get("enumeration_type") == "NPI-2" else "individual"
-    if kind == "organization":
-        name = title_case(value(basic.get("organization_name")))
-    else:
-        parts = [
-            value(basic.get(key))
-            for key in ("name_prefix", "first_name", "middle_name", "last_name", "name_suffix")
-        ]
-        name = title_case(" ".join(p for p in parts if p)) or None
-    taxonomies = [row for row in result.get("taxonomies") or [] if isinstance(row, dict)]
-    credential = value(basic.get("credential"))
-    record: dict[str, Any] = {
-        F.SOURCE_REF: number,
-        F.NPI: number,
-        F.KIND: kind,
-        F.NAME: name,
-        F.CREDENTIALS: [c.strip() for c in credential.split(",")] if credential else [],
-        F.SOURCE_CODES: [f"nucc:{row['code']}" for row in taxonomies if value(row.get("code"))],
-        F.SPECIALTIES_RAW: [row["desc"] for row in taxonomies if value(row.get("desc"))],
-        F.LICENSES: [
-            {"state": row["state"], "number": row["license"]}
-            for row in taxonomies
-            if value(row.get("license")) and value(row.get("state"))
+    return Provider(
+        number=value(result.get("number")),
+        organization=result.get("enumeration_type") == "NPI-2",
+        organization_name=basic.get("organization_name"),
+        name_prefix=basic.get("name_prefix"),
+        first_name=basic.get("first_name"),
+        middle_name=basic.get("middle_name"),
+        last_name=basic.get("last_name"),
+        name_suffix=basic.get("name_suffix"),
+        credential=basic.get("credential"),
+        taxonomies=[
+            Taxonomy(
+                code=row.get("code"),
+                desc=row.get("desc"),
+                state=row.get("state"),
+                license=row.get("license"),
+                primary=bool(row.get("primary")),
+            )
+            for row in result.get("taxonomies") or []
+            if isinstance(row, dict)
         ],
-        F.EXTRAS: {
-            "enumeration_type": result.get("enumeration_type"),
-            "npi_created": epoch_to_iso(result.get("created_epoch")),
-            "npi_last_updated": epoch_to_iso(result.get("last_updated_epoch")),
-            "npi_status": value(basic.get("status")),
-        },
-    }
-    if kind == "organization":
-        record[F.ORGANIZATION_NAME] = name
-    return record
+        enumeration_type=result.get("enumeration_type"),
+        created=epoch_to_iso(result.get("created_epoch")),
+        last_updated=epoch_to_iso(result.get("last_updated_epoch")),
+        status=basic.get("status"),
+    )
 
 
-def _location_fields(address: dict) -> dict:
-    street_1, street_2 = value(address.get("address_1")), value(address.get("address_2"))
-    city, state = title_case(value(address.get("city"))), value(address.get("state"))
-    postal = value(address.get("postal_code"))
-    return {
-        F.ADDRESS_1: title_case(street_1),
-        F.ADDRESS_2: title_case(street_2),
-        F.CITY: city,
-        F.STATE_PROVINCE: state,
-        F.POSTAL_CODE: postal,
-        F.COUNTRY: value(address.get("country_code")),
-        F.ADDRESS_RAW: join_address(street_1, street_2, city, f"{state or ''} {postal or ''}"),
-        F.PHONE: value(address.get("telephone_number")),
-        F.FAX: value(address.get("fax_number")),
-    }
-
-
-def provider_url(api_url: str, number: str) -> str:
-    """The API's own URL for one provider: a stable link that anyone can open."""
-    return f"{api_url.split('?', 1)[0]}?version=2.1&number={number}"
+def api_location(address: dict) -> Location:
+    return Location(
+        address_1=address.get("address_1"),
+        address_2=address.get("address_2"),
+        city=address.get("city"),
+        state=address.get("state"),
+        postal_code=address.get("postal_code"),
+        country_code=address.get("country_code"),
+        phone=address.get("telephone_number"),
+        fax=address.get("fax_number"),
+    )
 
 
 def provider_records(result: dict, url: str | None = None) -> list[dict]:
     """One record per practice location of one API result."""
-    provider = _provider_fields(result)
     addresses = [a for a in result.get("addresses") or [] if isinstance(a, dict)]
     primary = [a for a in addresses if a.get("address_purpose") == "LOCATION"]
     locations = primary[:1] + [
         a for a in result.get("practiceLocations") or [] if isinstance(a, dict)
     ]
-    records = []
-    for index, address in enumerate(locations):
-        record = dict(provider)
-        record[F.EXTRAS] = dict(
-            provider[F.EXTRAS],
-            location_type="primary" if index == 0 and primary else "practice_location",
-        )
-        record.update(_location_fields(address))
-        record[LOCATION_INDEX] = index
-        if url and provider[F.SOURCE_REF]:
-            record[F.SOURCE_URL] = provider_url(url, provider[F.SOURCE_REF])
-        records.append(record)
-    return records
+    return location_records(
+        api_provider(result),
+        [api_location(address) for address in locations],
+        first_is_primary=bool(primary),
+        api_url=url,
+    )

@@ -1,0 +1,654 @@
+"""`clinics import nppes`: the NPPES monthly file to crawl-format JSONL, streamed.
+
+Input: the monthly zip, or its extracted `npidata_pfile_*.csv` (ISO-8859-1, one row per
+NPI, 330 quoted columns). The practice-locations file `pl_pfile_*.csv` is used when it is
+in the zip or beside the CSV (or named with `locations=`).
+
+How a row is read, cheapest test first:
+
+1. The raw line (bytes, not decoded, not parsed) is searched for any NUCC code that
+   clinics.taxonomy maps (`nucc_mapped_pattern`). About nine rows in ten hold none and are
+   counted (`no_behavioral_taxonomy`, or `deactivated` for a deactivated NPI's stub row)
+   without being parsed: the CSV parser only sees candidate rows.
+2. A candidate is decoded and parsed; deactivated NPIs (a deactivation date and no later
+   reactivation) are left out, and a match outside the taxonomy slots is dropped.
+3. The provider and each practice location (the main one, then pl_pfile's) go through the
+   NPI spider's mapping (crawler.pages.nppes) and the crawl pipelines (crawler.bulk.records),
+   so a record is the one the `npi` spider gives for the same NPI (source `npi`, id
+   `npi:<NPI>:<n>`).
+
+Rows that cannot be read (a broken quote, the wrong number of columns) are dead-lettered
+with the reason. The practice-locations file is indexed once by NPI into two arrays of
+integers (NPI and byte offset, sorted), so memory does not grow with the main file; a kept
+provider's extra locations are read back by offset.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import csv
+import os
+import re
+import shutil
+import tempfile
+import time
+import zipfile
+import zlib
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from clinics import fields as F
+from clinics.errors import ClinicsError
+from clinics.taxonomy.sources import NUCC_CODES, NUCC_PREFIXES
+from crawler.bulk import nppes_format as fmt
+from crawler.bulk.records import RecordSink, progress
+from crawler.pages.nppes import Location, Provider, Taxonomy, has_mapped_taxonomy, location_records
+
+SOURCE = "npi"
+DEFAULT_API_URL = "https://npiregistry.cms.hhs.gov/api/"
+MAIN_MEMBER = re.compile(r"(?:^|/)npidata_pfile_[^/]*\.csv$", re.IGNORECASE)
+LOCATION_MEMBER = re.compile(r"(?:^|/)pl_pfile_[^/]*\.csv$", re.IGNORECASE)
+HEADER_ONLY = "header"  # npidata_pfile_..._fileheader.csv holds the header only
+FILE_DATES = re.compile(r"_(\d{8})-(\d{8})")  # npidata_pfile_<first>-<as of>.csv
+READ_BUFFER = 1 << 20
+CHUNK_BYTES = 1 << 22
+MAX_LINE_BYTES = 64 << 20
+
+# Reasons a row is not kept (the summary's rows_dropped)
+NO_TAXONOMY = "no_behavioral_taxonomy"
+DEACTIVATED = "deactivated"
+UNREADABLE = "unreadable_row"
+
+# The NUCC codes that clinics.taxonomy maps, as bytes: exact codes and code families.
+_MAPPED_CODES = frozenset(code.encode("ascii") for code in NUCC_CODES)
+_MAPPED_FAMILIES = tuple(prefix.encode("ascii") for prefix in NUCC_PREFIXES)
+_CODE_END = re.compile(b'X"')
+# A deactivated NPI's row keeps its NPI and dates only: `"<10 digits>","",...`
+_STUB = re.compile(rb'\n"[0-9]{10}","",')
+_STUB_AT_START = re.compile(rb'"[0-9]{10}","",')
+
+
+@dataclass
+class NppesResult:
+    rows_read: int = 0
+    rows_kept: int = 0
+    rows_dropped: Counter = field(default_factory=Counter)
+    records: int = 0
+    practice_locations_indexed: int = 0
+    seconds: float = 0.0
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        rate = self.rows_read / self.seconds if self.seconds else 0.0
+        out = [
+            f"{self.rows_read:,} rows read in {self.seconds:.1f} s ({rate:,.0f} rows/s): "
+            f"{self.rows_kept:,} providers kept, {self.records:,} records written to "
+            f"{self.summary.get('output')}"
+        ]
+        if self.rows_dropped:
+            out.append(
+                "rows dropped: "
+                + ", ".join(f"{k} {v:,}" for k, v in self.rows_dropped.most_common())
+            )
+        dropped = self.summary.get("records_dropped") or {}
+        if dropped:
+            out.append("records dropped: " + ", ".join(f"{k} {v:,}" for k, v in dropped.items()))
+        dead = self.summary.get("dead_letters") or {}
+        if dead:
+            counts = ", ".join(f"{k} {v:,}" for k, v in dead.items())
+            out.append(f"dead letters: {counts} in {self.summary.get('dead_letter_file')}")
+        out.append(f"summary: {self.summary.get('summary_file')}")
+        return out
+
+
+# ---- input ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Input:
+    name: str
+    stream: IO[bytes]
+    size: int  # bytes on disk, for the progress bar
+    position: Callable[[], int]  # bytes of the file on disk read so far
+    locations: Path | None
+    as_of: datetime | None
+
+
+def _as_of(name: str) -> datetime | None:
+    match = FILE_DATES.search(Path(name).name)
+    if not match:
+        return None
+    try:
+        return datetime.strptime(match.group(2), "%Y%m%d").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _data_files(names: list[str], pattern: re.Pattern[str]) -> list[str]:
+    return sorted(n for n in names if pattern.search(n) and HEADER_ONLY not in n.lower())
+
+
+def _beside(path: Path) -> Path | None:
+    """The pl_pfile beside an extracted npidata_pfile (same dates when there are several)."""
+    candidates = _data_files([p.name for p in path.parent.glob("*")], LOCATION_MEMBER)
+    if not candidates:
+        return None
+    match = FILE_DATES.search(path.name)
+    if match:
+        same = [n for n in candidates if match.group(0) in n]
+        if same:
+            return path.parent / same[0]
+    return path.parent / candidates[0] if len(candidates) == 1 else None
+
+
+def _position(handle: Any) -> Callable[[], int]:
+    fileno = handle.fileno()
+    return lambda: os.lseek(fileno, 0, os.SEEK_CUR)
+
+
+@contextlib.contextmanager
+def open_input(path: Path, locations: Path | None = None) -> Iterator[_Input]:
+    """The main file's byte stream and the practice-locations file, from a zip or a CSV."""
+    try:
+        size = path.stat().st_size
+        handle = open(path, "rb")  # noqa: SIM115
+    except OSError as exc:
+        raise ClinicsError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(handle)
+        if size == 0:
+            raise ClinicsError(f"{path}: empty file (no NPPES header)")
+        magic = handle.read(4)
+        handle.seek(0)
+        if magic.startswith(b"PK"):
+            try:
+                archive = stack.enter_context(zipfile.ZipFile(handle))
+                names = archive.namelist()
+            except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+                raise ClinicsError(
+                    f"{path}: not a readable zip file (truncated or damaged: {exc})"
+                ) from None
+            mains = _data_files(names, MAIN_MEMBER)
+            if not mains:
+                raise ClinicsError(f"{path}: the zip holds no npidata_pfile_*.csv")
+            if locations is None:
+                pl_members = _data_files(names, LOCATION_MEMBER)
+                if pl_members:
+                    tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="nppes-")))
+                    locations = tmp / Path(pl_members[0]).name
+                    try:
+                        with archive.open(pl_members[0]) as src, open(locations, "wb") as dst:
+                            shutil.copyfileobj(src, dst, READ_BUFFER)
+                    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                        raise ClinicsError(
+                            f"{path}: {pl_members[0]} cannot be read (damaged zip: {exc})"
+                        ) from None
+            try:
+                member = stack.enter_context(archive.open(mains[0]))
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+                raise ClinicsError(f"{path}: {mains[0]} cannot be read ({exc})") from None
+            stream = stack.enter_context(_BufferedMember(member))
+            yield _Input(
+                name=f"{path}:{mains[0]}",
+                stream=stream,
+                size=size,
+                position=_position(handle),
+                locations=locations,
+                as_of=_as_of(mains[0]),
+            )
+            return
+        stream = stack.enter_context(open(path, "rb", buffering=READ_BUFFER))
+        yield _Input(
+            name=str(path),
+            stream=stream,
+            size=size,
+            position=_position(stream),
+            locations=locations if locations is not None else _beside(path),
+            as_of=_as_of(path.name),
+        )
+
+
+class _BufferedMember(contextlib.AbstractContextManager):
+    """A zip member read through a large buffer (readline at C speed)."""
+
+    def __init__(self, member: IO[bytes]) -> None:
+        import io
+
+        self._reader = io.BufferedReader(member, buffer_size=READ_BUFFER)  # type: ignore[arg-type]
+
+    def __enter__(self) -> IO[bytes]:
+        return self._reader  # type: ignore[return-value]
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._reader.close()
+
+
+def _read_header(stream: IO[bytes], name: str, expected: tuple[str, ...], what: str) -> None:
+    first = stream.readline(1 << 16)
+    if not first.strip():
+        raise ClinicsError(f"{name}: empty file (no {what} header)")
+    if b"\x00" in first:
+        raise ClinicsError(f"{name}: a binary file, not the {what} CSV")
+    text = first.decode(fmt.ENCODING).lstrip("\ufeff").lstrip("ï»¿")
+    try:
+        header = next(csv.reader([text]))
+    except csv.Error as exc:
+        raise ClinicsError(f"{name}: the header is not CSV ({exc})") from None
+    problem = fmt.header_problem(header, expected)
+    if problem:
+        problem = problem.replace("\n", " ").replace("\r", " ")
+        raise ClinicsError(f"{name}: not the {what} header: {problem}")
+
+
+def _parse(text: str) -> list[str]:
+    return next(csv.reader((text,), strict=True))
+
+
+# ---- practice locations -----------------------------------------------------------------
+
+
+class LocationIndex:
+    """NPI -> its rows in pl_pfile, through sorted arrays of NPIs and byte offsets."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        npis, offsets = array("q"), array("q")
+        self.unreadable = 0
+        with open(path, "rb", buffering=READ_BUFFER) as handle:
+            _read_header(handle, str(path), fmt.LOCATION_COLUMNS, "NPPES practice-locations")
+            offset = handle.tell()
+            for line in handle:
+                npi = _leading_npi(line)
+                if npi is None:
+                    self.unreadable += 1
+                else:
+                    npis.append(npi)
+                    offsets.append(offset)
+                offset += len(line)
+        order = sorted(range(len(npis)), key=npis.__getitem__)
+        self.npis = array("q", (npis[i] for i in order))
+        self.offsets = array("q", (offsets[i] for i in order))
+        del order
+        self._handle = open(path, "rb")  # noqa: SIM115
+
+    def __len__(self) -> int:
+        return len(self.npis)
+
+    def rows(self, npi: str) -> list[list[str]]:
+        try:
+            key = int(npi)
+        except ValueError:
+            return []
+        start = bisect.bisect_left(self.npis, key)
+        rows = []
+        for position in range(start, len(self.npis)):
+            if self.npis[position] != key:
+                break
+            self._handle.seek(self.offsets[position])
+            line = self._handle.readline().decode(fmt.ENCODING)
+            try:
+                row = _parse(line)
+            except csv.Error:
+                continue
+            if len(row) == len(fmt.LOCATION_COLUMNS):
+                rows.append(row)
+        return rows
+
+    def close(self) -> None:
+        self._handle.close()
+
+
+def _leading_npi(line: bytes) -> int | None:
+    if line[:1] == b'"' and line[11:13] == b'",' and line[1:11].isdigit():
+        return int(line[1:11])
+    head = line.split(b",", 1)[0].strip().strip(b'"')
+    return int(head) if head.isdigit() else None
+
+
+# ---- rows to records --------------------------------------------------------------------
+
+
+def _iso_date(text: str) -> str | None:
+    """'05/23/2005' -> '2005-05-23'; None when it is not such a date."""
+    text = text.strip()
+    if len(text) != 10 or text[2] != "/" or text[5] != "/":
+        return None
+    month, day, year = text[:2], text[3:5], text[6:]
+    if not (month.isdigit() and day.isdigit() and year.isdigit()):
+        return None
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def is_deactivated(row: list[str]) -> bool:
+    """Deactivated and not reactivated since (a stub row has only the deactivation date)."""
+    deactivated = _iso_date(row[fmt.DEACTIVATION_DATE])
+    if not deactivated and not row[fmt.DEACTIVATION_DATE].strip():
+        return False
+    reactivated = _iso_date(row[fmt.REACTIVATION_DATE])
+    return not (reactivated and deactivated and reactivated >= deactivated)
+
+
+def taxonomy_codes(row: list[str]) -> list[str]:
+    return [row[i].strip() for i in fmt.TAXONOMY_CODES if row[i].strip()]
+
+
+def row_provider(row: list[str], descriptions: dict[str, str] | None = None) -> Provider:
+    """The neutral NPPES shape (crawler.pages.nppes) of one main-file row."""
+    organization = row[fmt.ENTITY_TYPE].strip() == fmt.ENTITY_ORGANIZATION
+    taxonomies = []
+    for position in fmt.TAXONOMY_CODES:
+        code = row[position].strip()
+        if code:
+            taxonomies.append(
+                Taxonomy(
+                    code=code,
+                    desc=(descriptions or {}).get(code),
+                    license=row[position + 1],
+                    state=row[position + 2],
+                    primary=row[position + 3].strip() == "Y",
+                )
+            )
+    return Provider(
+        number=row[fmt.NPI],
+        organization=organization,
+        organization_name=row[fmt.ORGANIZATION_NAME],
+        name_prefix=row[fmt.NAME_PREFIX],
+        first_name=row[fmt.FIRST_NAME],
+        middle_name=row[fmt.MIDDLE_NAME],
+        last_name=row[fmt.LAST_NAME],
+        name_suffix=row[fmt.NAME_SUFFIX],
+        credential=row[fmt.CREDENTIAL],
+        taxonomies=taxonomies,
+        enumeration_type="NPI-2" if organization else "NPI-1",
+        created=_iso_date(row[fmt.ENUMERATION_DATE]),
+        last_updated=_iso_date(row[fmt.LAST_UPDATE]),
+        status="A",  # deactivated NPIs are left out before this
+    )
+
+
+def row_location(row: list[str]) -> Location:
+    a = fmt.PRACTICE_ADDRESS
+    return Location(
+        address_1=row[a],
+        address_2=row[a + 1],
+        city=row[a + 2],
+        state=row[a + 3],
+        postal_code=row[a + 4],
+        country_code=row[a + 5],
+        phone=row[a + 6],
+        fax=row[a + 7],
+    )
+
+
+def practice_location(row: list[str]) -> Location:
+    """One pl_pfile row (NPI, street 1 and 2, city, state, ZIP, country, phone, ext, fax)."""
+    return Location(
+        address_1=row[1],
+        address_2=row[2],
+        city=row[3],
+        state=row[4],
+        postal_code=row[5],
+        country_code=row[6],
+        phone=row[7],
+        phone_ext=row[8],
+        fax=row[9],
+    )
+
+
+def row_records(
+    row: list[str],
+    locations: LocationIndex | None = None,
+    *,
+    descriptions: dict[str, str] | None = None,
+    api_url: str = DEFAULT_API_URL,
+) -> list[dict[str, Any]]:
+    """The raw records (before the pipelines) of one main-file row: one per location."""
+    places = [row_location(row)]
+    if locations is not None:
+        places += [practice_location(r) for r in locations.rows(row[fmt.NPI])]
+    return location_records(row_provider(row, descriptions), places, api_url=api_url)
+
+
+def load_descriptions(path: Path) -> dict[str, str]:
+    """NUCC code -> "Classification, Specialization" (as the NPI API words `desc`), from
+    the NUCC code set CSV (columns Code, Classification, Specialization)."""
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = {"Code", "Classification"} - set(reader.fieldnames or ())
+            if missing:
+                raise ClinicsError(
+                    f"{path}: not the NUCC taxonomy CSV (no {', '.join(sorted(missing))} column)"
+                )
+            out = {}
+            for row in reader:
+                code = (row.get("Code") or "").strip().upper()
+                label = (row.get("Classification") or "").strip()
+                special = (row.get("Specialization") or "").strip()
+                if code and label:
+                    out[code] = f"{label}, {special}" if special else label
+            return out
+    except OSError as exc:
+        raise ClinicsError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except (csv.Error, UnicodeError) as exc:
+        raise ClinicsError(f"{path}: not the NUCC taxonomy CSV ({exc})") from None
+
+
+# ---- the import -------------------------------------------------------------------------
+
+
+def import_nppes(
+    path: str | Path,
+    output: str | Path,
+    *,
+    locations: str | Path | None = None,
+    taxonomy_file: str | Path | None = None,
+    optout_file: str | None = None,
+    api_url: str = DEFAULT_API_URL,
+    fetched_at: datetime | None = None,
+) -> NppesResult:
+    """Stream one NPPES file into crawl-format JSONL at `output` (see the module docstring)."""
+    started = time.monotonic()
+    path, output = Path(path), Path(output)
+    descriptions = load_descriptions(Path(taxonomy_file)) if taxonomy_file else None
+    result = NppesResult()
+    with open_input(path, Path(locations) if locations else None) as source:
+        _read_header(source.stream, source.name, fmt.MAIN_COLUMNS, "NPPES")
+        as_of = fetched_at or source.as_of or _mtime(path)
+        stamp = as_of.astimezone(UTC).isoformat(timespec="seconds")
+        index = LocationIndex(source.locations) if source.locations else None
+        result.practice_locations_indexed = len(index) if index else 0
+        sink = RecordSink(
+            SOURCE,
+            output,
+            optout_file=optout_file,
+            duplicates=False,  # one row per NPI: ids are unique by construction
+            dead_letter_reasons=frozenset({"invalid_record"}),
+            input_name=source.name,
+        )
+        try:
+            _read_rows(source, sink, result, index, descriptions, api_url, stamp)
+        except BaseException:
+            sink.abort()
+            raise
+        finally:
+            if index is not None:
+                index.close()
+    result.records = sink.written
+    result.seconds = time.monotonic() - started
+    unreadable = result.rows_dropped.get(UNREADABLE, 0)
+    result.summary = sink.finish(
+        {
+            "importer": "nppes",
+            "fetched_at": stamp,
+            "locations_file": str(source.locations) if source.locations else None,
+            "practice_locations_indexed": result.practice_locations_indexed,
+            "rows_read": result.rows_read,
+            "rows_kept": result.rows_kept,
+            "rows_dropped": dict(result.rows_dropped.most_common()),
+            "duration_s": round(result.seconds, 3),
+            "rows_per_s": round(result.rows_read / result.seconds, 1) if result.seconds else None,
+            # A full import lets the indexer remove this source's records it no longer holds.
+            "full": not unreadable,
+            "partial_because": [f"{unreadable} unreadable rows"] if unreadable else [],
+        }
+    )
+    return result
+
+
+def _mtime(path: Path) -> datetime:
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+
+
+def _chunks(stream: IO[bytes], size: int = CHUNK_BYTES) -> Iterator[bytes]:
+    """The stream in blocks of whole lines (each block ends with a line end)."""
+    rest = b""
+    while True:
+        block = stream.read(size)
+        if not block:
+            if rest.strip():
+                yield rest if rest.endswith(b"\n") else rest + b"\n"
+            return
+        if rest:
+            block = rest + block
+        cut = block.rfind(b"\n") + 1
+        if not cut:
+            if len(block) > MAX_LINE_BYTES:
+                raise ClinicsError(
+                    f"a line longer than {MAX_LINE_BYTES >> 20} MB: not the NPPES CSV"
+                )
+            rest = block
+            continue
+        rest = block[cut:]
+        yield block if cut == len(block) else block[:cut]
+
+
+def _candidates(chunk: bytes) -> Iterator[tuple[int, bytes]]:
+    """(offset, line) of each line of `chunk` that holds a mapped NUCC code, quoted.
+
+    Taxonomy codes are the only values that end in X followed by the closing quote, and a
+    line has one to three of them: the scan jumps from one `X"` to the next (a C-speed
+    search), looks at the ten characters before it, and cuts out the line only on a hit.
+    """
+    search = _CODE_END.search
+    find, rfind = chunk.find, chunk.rfind
+    codes, families = _MAPPED_CODES, _MAPPED_FAMILIES
+    match = search(chunk)
+    while match is not None:
+        end = match.start() + 1
+        code = chunk[end - 10 : end]
+        if chunk[end - 11 : end - 10] == b'"' and (code in codes or code.startswith(families)):
+            start = rfind(b"\n", 0, end) + 1
+            stop = find(b"\n", end) + 1
+            yield start, chunk[start:stop]
+            match = search(chunk, stop)
+        else:
+            match = search(chunk, end + 1)
+
+
+def _read_rows(
+    source: _Input,
+    sink: RecordSink,
+    result: NppesResult,
+    index: LocationIndex | None,
+    descriptions: dict[str, str] | None,
+    api_url: str,
+    stamp: str,
+) -> None:
+    dropped = result.rows_dropped
+    lines = candidates = kept = stubs = 0
+    bar = progress(source.size, "B", "nppes", unit_scale=True)
+    last = 0
+    try:
+        for chunk in _chunks(source.stream):
+            before = lines
+            lines += chunk.count(b"\n")
+            stubs += len(_STUB.findall(chunk)) + (1 if _STUB_AT_START.match(chunk) else 0)
+            for offset, raw in _candidates(chunk):
+                candidates += 1
+                reason = _take_row(raw, sink, index, descriptions, api_url, stamp)
+                if reason is None:
+                    kept += 1
+                    continue
+                dropped[reason] += 1
+                if reason == UNREADABLE:  # the line number only when it is needed
+                    line_no = before + chunk.count(b"\n", 0, offset) + 2  # + header, 1-based
+                    sink.unreadable(
+                        UNREADABLE, _unreadable_detail(raw), line=line_no, raw=_text(raw)
+                    )
+            now = source.position()
+            bar.update(now - last)
+            last = now
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise ClinicsError(
+            f"{source.name}: damaged or truncated after {lines:,} rows ({exc})"
+        ) from None
+    finally:
+        bar.close()
+        result.rows_read = lines
+        result.rows_kept = kept
+        if stubs:
+            dropped[DEACTIVATED] += stubs
+        skipped = lines - candidates - stubs
+        if skipped:
+            dropped[NO_TAXONOMY] += skipped
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode(fmt.ENCODING)
+
+
+def _unreadable_detail(raw: bytes) -> str:
+    try:
+        row = _parse(_text(raw))
+    except csv.Error as exc:
+        return f"not CSV: {exc}"
+    if len(row) != len(fmt.MAIN_COLUMNS):
+        return (
+            f"{len(row)} columns, expected {len(fmt.MAIN_COLUMNS)} "
+            "(a line break inside a value, or a cut line)"
+        )
+    entity = row[fmt.ENTITY_TYPE].strip()
+    return f"Entity Type Code {entity!r} is neither 1 (individual) nor 2 (organization)"
+
+
+def _take_row(
+    raw: bytes,
+    sink: RecordSink,
+    index: LocationIndex | None,
+    descriptions: dict[str, str] | None,
+    api_url: str,
+    stamp: str,
+) -> str | None:
+    """Parse one candidate line and write its records: None when kept, else the reason."""
+    try:
+        row = _parse(_text(raw))
+    except csv.Error:
+        return UNREADABLE
+    if len(row) != len(fmt.MAIN_COLUMNS):
+        return UNREADABLE
+    if is_deactivated(row):
+        return DEACTIVATED
+    if not has_mapped_taxonomy(taxonomy_codes(row)):
+        return NO_TAXONOMY
+    if row[fmt.ENTITY_TYPE].strip() not in (fmt.ENTITY_INDIVIDUAL, fmt.ENTITY_ORGANIZATION):
+        return UNREADABLE
+    first_reason = None
+    written = False
+    for record in row_records(row, index, descriptions=descriptions, api_url=api_url):
+        record[F.FETCHED_AT] = stamp
+        reason = sink.process(record)
+        if reason is None:
+            written = True
+        elif first_reason is None:
+            first_reason = reason
+    return None if written else (first_reason or "no_record")

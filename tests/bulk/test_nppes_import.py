@@ -1,0 +1,464 @@
+"""`clinics import nppes`: the NPPES monthly file in, crawl-format JSONL out.
+
+Synthetic files in the exact published format (crawler.fixture_sites.nppes_file) and the
+1,000 real rows of ../shared/data; the column lists are checked against the real header.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from clinics import fields as F
+from clinics.cli import main
+from clinics.record import ProviderRecord
+from clinics.scope import is_in_scope
+from clinics.taxonomy.sources import nucc_mapping
+from crawler.bulk import nppes_format as fmt
+from crawler.bulk.nppes import (
+    LocationIndex,
+    import_nppes,
+    is_deactivated,
+    row_records,
+    taxonomy_codes,
+)
+from crawler.fixture_sites.nppes_file import (
+    LOCATIONS_NAME,
+    MAIN_NAME,
+    ExtraProvider,
+    extra_row,
+    write_nppes,
+)
+from crawler.offline import pipelines
+from crawler.pages.npi import NpiApiPage
+
+pytestmark = pytest.mark.unit
+
+REPO = Path(__file__).resolve().parents[2]
+AS_OF = "2025-06-08T00:00:00Z"
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    with open(path, encoding=fmt.ENCODING, newline="") as handle:
+        return list(csv.reader(handle))[1:]
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> dict:
+    """3,000 generated rows plus hand-made ones: a clinic with two further locations (one
+    phone with an extension), a counselor whose behavioral code is in slot 15."""
+    folder = tmp_path_factory.mktemp("nppes")
+    clinic = ExtraProvider(
+        name="SAMPLE HARBOR BEHAVIORAL HEALTH CENTER",
+        street="100 SAMPLE WAY",
+        city="HOUSTON",
+        state="TX",
+        postal_code="770301234",
+        phone="7135550147",
+        locations=[
+            ("200 FIXTURE RD", "AUSTIN", "TX", "78701", "5125550148"),
+            ("300 EXAMPLE ST", "DALLAS", "TX", "752011234", "2145550149"),
+        ],
+    )
+    written = write_nppes(folder, 3000, extra_rows=[clinic], zipped=True)
+    return {"folder": folder, "written": written, "rows": read_rows(written.main), "clinic": clinic}
+
+
+def behavioral_row(row: list[str]) -> bool:
+    """Active, and a taxonomy code whose mapping alone puts a record in scope."""
+    if is_deactivated(row):
+        return False
+    for code in taxonomy_codes(row):
+        mapping = nucc_mapping(code)
+        if mapping and is_in_scope(
+            {
+                F.PROVIDER_TYPES: mapping.provider_types,
+                F.CONDITIONS: mapping.conditions,
+                F.THERAPIES: mapping.therapies,
+            }
+        ):
+            return True
+    return False
+
+
+def test_column_lists_are_the_published_header(shared_file):
+    for name, expected in (
+        ("nppes/npidata_pfile_header.csv", fmt.MAIN_COLUMNS),
+        ("nppes/pl_pfile_header.csv", fmt.LOCATION_COLUMNS),
+    ):
+        with open(shared_file(name), encoding=fmt.ENCODING, newline="") as handle:
+            header = next(csv.reader(handle))
+        assert fmt.header_problem(header, expected) is None
+        assert tuple(header) == expected
+    assert len(fmt.MAIN_COLUMNS) == 330
+
+
+def test_synthetic_import_keeps_exactly_the_behavioral_providers(synthetic, tmp_path):
+    written, rows = synthetic["written"], synthetic["rows"]
+    out = tmp_path / "npi.jsonl"
+    result = import_nppes(written.main, out)
+    records = read_jsonl(out)
+
+    expected = {r[fmt.NPI] for r in rows if behavioral_row(r)}
+    kept = {r[F.NPI] for r in records}
+    assert kept >= expected
+    names = {r[fmt.NPI]: r[fmt.ORGANIZATION_NAME] for r in rows}
+    # beyond the behavioral codes, only anesthesia practices whose name says ketamine
+    assert all("KETAMINE" in names[npi] for npi in kept - expected)
+    assert result.rows_read == len(rows)
+    assert result.rows_kept + sum(result.rows_dropped.values()) == result.rows_read
+    assert result.rows_dropped["deactivated"] == written.kinds["deactivated"]
+    assert result.rows_kept == len(kept)
+    assert len(expected) == written.kinds["behavioral"] + written.kinds["extra"]
+    for record in records:
+        ProviderRecord.from_dict(record)
+        assert record[F.SOURCE] == "npi"
+        assert record[F.FETCHED_AT] == AS_OF
+        assert record[F.PROVIDER_TYPES]
+    summary = json.loads((tmp_path / "npi.summary.json").read_text())
+    assert summary["full"] is True
+    assert summary["rows_read"] == len(rows)
+    assert summary["records"] == len(records)
+    assert set(summary) >= {"rows_kept", "rows_dropped", "duration_s", "source", "finished_at"}
+
+
+def test_one_record_per_practice_location_with_its_phone_and_zip(synthetic, tmp_path):
+    out = tmp_path / "npi.jsonl"
+    import_nppes(synthetic["written"].main, out)
+    clinic = synthetic["clinic"]
+    mine = sorted((r for r in read_jsonl(out) if r[F.NPI] == clinic.npi), key=lambda r: r[F.ID])
+    assert [r[F.ID] for r in mine] == [f"npi:{clinic.npi}:{n}" for n in range(3)]
+    assert [(r[F.CITY], r[F.POSTAL_CODE], r[F.PHONE]) for r in mine] == [
+        ("Houston", "77030-1234", "+17135550147"),
+        ("Austin", "78701", "+15125550148"),
+        ("Dallas", "75201-1234", "+12145550149"),
+    ]
+    assert [r[F.EXTRAS]["location_type"] for r in mine] == [
+        "primary",
+        "practice_location",
+        "practice_location",
+    ]
+    assert all(r[F.PROVIDER_TYPES] == ["mental_health_clinic"] for r in mine)
+    assert all(r[F.KIND] == "organization" for r in mine)
+    assert mine[0][F.NAME] == "Sample Harbor Behavioral Health Center"
+
+
+def test_practice_location_extension_is_kept(synthetic, tmp_path):
+    written = synthetic["written"]
+    index = LocationIndex(written.locations)
+    try:
+        with_ext = [
+            r
+            for r in read_rows(written.locations)
+            if r[8].strip() and r[0] in _behavioral(synthetic)
+        ]
+        assert with_ext, "the generator gives some practice-location phones an extension"
+        out = tmp_path / "npi.jsonl"
+        import_nppes(written.main, out)
+        by_phone = {(r[F.NPI], r.get(F.PHONE)): r for r in read_jsonl(out)}
+        for pl in with_ext:
+            record = by_phone[(pl[0], f"+1{pl[7]}")]
+            assert record[F.PHONE_EXT] == pl[8]
+    finally:
+        index.close()
+
+
+def _behavioral(synthetic) -> set[str]:
+    return {r[fmt.NPI] for r in synthetic["rows"] if behavioral_row(r)}
+
+
+def test_zip_and_csv_give_the_same_records(synthetic, tmp_path):
+    written = synthetic["written"]
+    import_nppes(written.main, tmp_path / "csv.jsonl")
+    import_nppes(written.zip, tmp_path / "zip.jsonl")
+    assert (tmp_path / "csv.jsonl").read_bytes() == (tmp_path / "zip.jsonl").read_bytes()
+
+
+def test_behavioral_code_in_the_last_slot_is_found(tmp_path):
+    folder = tmp_path / "f"
+    provider = ExtraProvider(
+        name="AVERY SAMPLEFORD",
+        street="1 TEST ST",
+        city="DENVER",
+        state="CO",
+        postal_code="80202",
+        phone="3035550100",
+        organization=False,
+        taxonomy="207Q00000X",
+    )
+    written = write_nppes(folder, 0, extra_rows=[provider])
+    rows = read_rows(written.main)
+    rows[0][fmt.TAXONOMY_CODES[14]] = "106H00000X"
+    with open(written.main, "w", encoding=fmt.ENCODING, newline="") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        writer.writerow(fmt.MAIN_COLUMNS)
+        writer.writerows(rows)
+    result = import_nppes(written.main, tmp_path / "o.jsonl")
+    (record,) = read_jsonl(tmp_path / "o.jsonl")
+    assert result.rows_kept == 1
+    assert record[F.PROVIDER_TYPES] == ["marriage_family_therapist"]
+    assert record[F.SOURCE_CODES] == ["nucc:207Q00000X", "nucc:106H00000X"]
+
+
+def test_real_rows_give_their_behavioral_providers(shared_file, tmp_path):
+    sample = shared_file("nppes/npidata_pfile_sample_1000.csv")
+    taxonomy = shared_file("nucc/taxonomy.csv")
+    folder = tmp_path / "real"
+    folder.mkdir()
+    # the sample beside no practice-locations file: the main locations only
+    main_copy = folder / "npidata_pfile_sample.csv"
+    main_copy.symlink_to(sample.resolve())
+    out = tmp_path / "real.jsonl"
+    result = import_nppes(main_copy, out, taxonomy_file=taxonomy)
+    records = {r[F.NPI]: r for r in read_jsonl(out)}
+    rows = read_rows(sample)
+    assert result.rows_read == len(rows) == 1000
+    assert result.rows_kept + sum(result.rows_dropped.values()) == 1000
+    deactivated = {r[fmt.NPI] for r in rows if is_deactivated(r)}
+    assert len(deactivated) == result.rows_dropped["deactivated"] > 0
+    assert not deactivated & set(records)
+    behavioral = {r[fmt.NPI] for r in rows if behavioral_row(r)}
+    assert set(records) == behavioral
+    assert len(behavioral) >= 20
+    for row in rows:
+        record = records.get(row[fmt.NPI])
+        if record is None:
+            continue
+        a = fmt.PRACTICE_ADDRESS
+        postal = row[a + 4]
+        assert record[F.POSTAL_CODE].replace("-", "") == postal
+        assert record[F.STATE_PROVINCE] == row[a + 3]
+        if row[a + 6]:
+            assert record[F.PHONE] == "+1" + row[a + 6]
+        assert record[F.SPECIALTIES_RAW], "descriptions come from the NUCC file"
+        ProviderRecord.from_dict(record)
+
+
+def test_same_record_as_the_npi_api_for_the_same_npi(synthetic, tmp_path):
+    """The API's JSON and the file's row of one provider give the same records."""
+    written, rows = synthetic["written"], synthetic["rows"]
+    index = LocationIndex(written.locations)
+    pl_rows = read_rows(written.locations)
+    with_ext = {r[0] for r in pl_rows if r[8].strip()}  # the API gives no extension
+    pl_npis = {r[0] for r in pl_rows} - with_ext
+    behavioral = _behavioral(synthetic)
+    chosen = [r for r in rows if r[fmt.NPI] in behavioral and r[fmt.NPI] in pl_npis][:3]
+    chosen += [r for r in rows if r[fmt.NPI] in behavioral and r[fmt.ENTITY_TYPE] == "2"][:3]
+    chosen += [r for r in rows if r[fmt.NPI] in behavioral and r[fmt.ENTITY_TYPE] == "1"][:3]
+    descriptions = {code: f"Description of {code}" for r in chosen for code in taxonomy_codes(r)}
+    url = "https://npiregistry.cms.hhs.gov/api/?version=2.1&postal_code=77030&limit=200&skip=0"
+    try:
+        for row in chosen:
+            api = NpiApiPage(
+                url, json.dumps({"result_count": 1, "results": [_as_api(row, index, descriptions)]})
+            )
+            from_api = _cleaned(api.records())
+            from_file = _cleaned(row_records(row, index, descriptions=descriptions))
+            assert from_file == from_api
+            assert from_file
+    finally:
+        index.close()
+
+
+def _cleaned(records: list[dict]) -> list[dict]:
+    chain = pipelines("npi", None)
+    out = []
+    for record in records:
+        record[F.FETCHED_AT] = AS_OF
+        for pipeline in chain:
+            record = pipeline.process_item(record)
+        out.append(record)
+    return out
+
+
+def _epoch_ms(text: str) -> int | None:
+    if not text:
+        return None
+    moment = datetime.strptime(text, "%m/%d/%Y").replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1000)
+
+
+def _dashed(phone: str) -> str:
+    return f"{phone[:3]}-{phone[3:6]}-{phone[6:]}" if phone else ""
+
+
+def _as_api(row: list[str], index: LocationIndex, descriptions: dict[str, str]) -> dict:
+    """The NPI API v2.1 JSON of one file row, the way the API words it."""
+    a, m = fmt.PRACTICE_ADDRESS, fmt.column("Provider First Line Business Mailing Address")
+    organization = row[fmt.ENTITY_TYPE] == "2"
+    basic = {"status": "A"}
+    if organization:
+        basic["organization_name"] = row[fmt.ORGANIZATION_NAME]
+    else:
+        basic.update(
+            first_name=row[fmt.FIRST_NAME],
+            last_name=row[fmt.LAST_NAME],
+            middle_name=row[fmt.MIDDLE_NAME] or "--",
+            name_prefix=row[fmt.NAME_PREFIX] or "--",
+            credential=row[fmt.CREDENTIAL],
+        )
+
+    def address(purpose: str, start: int) -> dict:
+        return {
+            "address_purpose": purpose,
+            "address_1": row[start],
+            "address_2": row[start + 1],
+            "city": row[start + 2],
+            "state": row[start + 3],
+            "postal_code": row[start + 4],
+            "country_code": row[start + 5],
+            "telephone_number": _dashed(row[start + 6]),
+            "fax_number": _dashed(row[start + 7]),
+        }
+
+    return {
+        "number": row[fmt.NPI],
+        "enumeration_type": "NPI-2" if organization else "NPI-1",
+        "created_epoch": _epoch_ms(row[fmt.ENUMERATION_DATE]),
+        "last_updated_epoch": _epoch_ms(row[fmt.LAST_UPDATE]),
+        "basic": basic,
+        "taxonomies": [
+            {
+                "code": row[i],
+                "desc": descriptions[row[i]],
+                "license": row[i + 1],
+                "state": row[i + 2] or None,
+                "primary": row[i + 3] == "Y",
+            }
+            for i in fmt.TAXONOMY_CODES
+            if row[i]
+        ],
+        "addresses": [address("MAILING", m), address("LOCATION", a)],
+        "practiceLocations": [
+            {
+                "address_1": pl[1],
+                "address_2": pl[2],
+                "city": pl[3],
+                "state": pl[4],
+                "postal_code": pl[5],
+                "country_code": pl[6],
+                "telephone_number": pl[7],
+                "fax_number": pl[9],
+            }
+            for pl in index.rows(row[fmt.NPI])
+        ],
+    }
+
+
+# ---- bad input ---------------------------------------------------------------------------
+
+
+def _run(args: list[str], capsys) -> tuple[int, str]:
+    status = main(["import", "nppes", *args])
+    return status, capsys.readouterr().err
+
+
+def test_wrong_header_names_the_first_unexpected_column(synthetic, tmp_path, capsys):
+    bad = tmp_path / "npidata_pfile_bad.csv"
+    lines = synthetic["written"].main.read_bytes().split(b"\r\n", 1)
+    header = lines[0].replace(b'"Provider Credential Text"', b'"Credential"')
+    bad.write_bytes(header + b"\r\n" + lines[1])
+    status, err = _run([str(bad), "-o", str(tmp_path / "o.jsonl")], capsys)
+    assert status == 1
+    assert err.count("\n") == 1
+    assert "unexpected column 11 'Credential'" in err
+    assert "'Provider Credential Text'" in err
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+@pytest.mark.parametrize("kind", ["truncated_zip", "binary", "empty", "header_of_another_file"])
+def test_bad_input_is_one_line_and_status_1(kind, synthetic, tmp_path, capsys):
+    written = synthetic["written"]
+    if kind == "truncated_zip":
+        path = tmp_path / "NPPES_Data_Dissemination_June_2025_V2.zip"
+        path.write_bytes(written.zip.read_bytes()[: written.zip.stat().st_size // 2])
+        expected = "not a readable zip file"
+    elif kind == "binary":
+        path = tmp_path / "npidata_pfile_x.csv"
+        path.write_bytes(bytes(range(256)) * 64)
+        expected = "binary"
+    elif kind == "empty":
+        path = tmp_path / "npidata_pfile_x.csv"
+        path.write_bytes(b"")
+        expected = "empty file"
+    else:
+        path = tmp_path / "npidata_pfile_x.csv"
+        path.write_bytes(written.locations.read_bytes())
+        expected = "unexpected column 2"
+    status, err = _run([str(path), "-o", str(tmp_path / "o.jsonl")], capsys)
+    assert status == 1, err
+    assert err.count("\n") == 1, err
+    assert expected in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_zip_damaged_inside_is_one_line_without_traceback(synthetic, tmp_path):
+    """Through the real command: a zip whose directory is intact but whose data is not."""
+    data = bytearray(synthetic["written"].zip.read_bytes())
+    with zipfile.ZipFile(synthetic["written"].zip) as archive:
+        info = archive.getinfo(MAIN_NAME)
+    middle = info.header_offset + 100 + info.compress_size // 2
+    data[middle : middle + 4096] = bytes(4096)
+    path = tmp_path / "NPPES_Data_Dissemination_damaged.zip"
+    path.write_bytes(bytes(data))
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "clinics.cli",
+            "import",
+            "nppes",
+            str(path),
+            "-o",
+            str(tmp_path / "o.jsonl"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_unreadable_rows_are_dead_lettered_with_the_reason(synthetic, tmp_path):
+    written = synthetic["written"]
+    folder = tmp_path / "f"
+    folder.mkdir()
+    main_file = folder / MAIN_NAME
+    lines = written.main.read_bytes().split(b"\r\n")
+    behavioral = _behavioral(synthetic)
+    target = next(
+        i for i, line in enumerate(lines[1:], start=1) if line[1:11].decode() in behavioral
+    )
+    lines[target] = lines[target].rsplit(b",", 1)[0]  # one column short
+    main_file.write_bytes(b"\r\n".join(lines))
+    (folder / LOCATIONS_NAME).write_bytes(written.locations.read_bytes())
+    result = import_nppes(main_file, tmp_path / "o.jsonl")
+    assert result.rows_dropped["unreadable_row"] == 1
+    assert result.rows_kept + sum(result.rows_dropped.values()) == result.rows_read
+    (dead,) = [json.loads(line) for line in (tmp_path / "o.dead.jsonl").read_text().splitlines()]
+    assert dead["reason"] == "unreadable_row"
+    assert "329 columns, expected 330" in dead["detail"]
+    assert dead["line"] == target + 1
+    summary = json.loads((tmp_path / "o.summary.json").read_text())
+    assert summary["full"] is False
+
+
+def test_extra_row_helper_is_a_full_row():
+    row = extra_row(ExtraProvider("X", "1 A ST", "B", "TX", "77030", "7135550100"))
+    assert len(row) == len(fmt.MAIN_COLUMNS)

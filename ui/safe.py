@@ -23,9 +23,19 @@ _AT = "\\@" + WORD_JOINER  # no e-mail autolink: its domain must follow the @ di
 _WWW_DOT = re.compile(r"(www)(\.)", re.IGNORECASE)  # "www." starts a literal autolink
 
 
+def _as_text(value: object) -> str:
+    """str(value) that never raises (an int past Python's 4,300-digit limit does)."""
+    if value is None:
+        return ""
+    try:
+        return str(value)
+    except ValueError:
+        return f"({type(value).__name__} too long to show)"
+
+
 def md_text(value: object, limit: int = 2_000) -> str:
     """Escape any value for safe use inside st.markdown; long values are cut with an ellipsis."""
-    text = "" if value is None else str(value)
+    text = _as_text(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
@@ -46,7 +56,7 @@ def md_text(value: object, limit: int = 2_000) -> str:
 
 def plain(value: object, limit: int = 2_000) -> str:
     """A value as a single line of plain text (for st.text, captions of widgets, tables)."""
-    text = "" if value is None else str(value)
+    text = _as_text(value)
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from ui.safe import md_link, md_text, safe_http_url, tel_url
+from ui.safe import md_link, md_text, plain, safe_http_url, tel_url
 
 pytestmark = pytest.mark.unit
 
@@ -141,3 +141,8 @@ def test_the_autolink_patterns_catch_unprotected_text():
     escaped = re.sub(r"([.@])", r"\\\1", "see www.example.org or a@b.co")
     assert GFM_WWW.search(resolved(escaped))
     assert GFM_EMAIL.search(resolved(escaped))
+
+
+def test_an_integer_too_long_to_print_is_not_raised():
+    assert md_text(10**5000) == md_text("(int too long to show)")
+    assert plain(10**5000) == "(int too long to show)"

@@ -36,7 +36,7 @@ pytestmark = pytest.mark.integration
 SEED = int(os.environ.get("CLINICS_FUZZ_SEED", "20261010"))
 ROOT = Path(__file__).resolve().parents[2]
 
-SEARCH_CASES = 500  # search() on the engine, plus the UI cases below that reach it
+SEARCH_CASES = 560  # search(); with the lookups and the UI cases: 1,004 calls into indexer.search
 CLI_CASES = 200  # `clinics search` in process (main(argv))
 UI_PARSE_CASES = 1_500  # ui.state parsing of URL parameters
 UI_SEARCH_CASES = 100  # of those, sent on through search() as the app would

@@ -32,6 +32,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from functools import cache
 
 from clinics import fields as F
@@ -448,6 +449,12 @@ def _compiled() -> _Compiled:
 # ---- scanning ------------------------------------------------------------------------------
 
 
+def normalize(text: object) -> str:
+    """The text as the classifier reads it (tags stripped, entities and typography plain);
+    Finding.offset counts characters of this text."""
+    return _normalize(text)
+
+
 def _normalize(text: object) -> str:
     if text is None:
         return ""
@@ -484,6 +491,8 @@ class _Scan:
         self.covered = bytearray(len(tokens))  # 1 for tokens inside a match
         self.ketamine: list[int] = []  # positions of the word "ketamine"
         self.boundary = bytearray(len(tokens))  # 1 where a clause ends
+        self.sentence_ends: list[int] | None = None  # positions of . ! ? ; • | and line breaks
+        self.quotes: dict[tuple[int, int], str] = {}  # sentence bounds -> evidence quote
 
     def negated(self, start: int, end: int) -> bool:
         cues = self.cues
@@ -982,26 +991,27 @@ _SUBJECT_TRAIL = frozenset(
 
 
 def _sentence_bounds(scan: _Scan, start: int, end: int) -> tuple[int, int]:
-    """Token range [first, last) of the sentence around a match; last includes its end mark."""
-    lowers = scan.lowers
-    first = start
-    floor = max(0, start - _SENTENCE_REACH)
-    while first > floor and lowers[first - 1] not in _SENTENCE_END:
-        first -= 1
-    last = end
-    ceiling = min(len(lowers), end + _SENTENCE_REACH)
-    while last < ceiling and lowers[last] not in _SENTENCE_END:
-        last += 1
-    if last < len(lowers) and lowers[last] in _SENTENCE_END:
-        last += 1
-    return first, last
+    """Token range [first, last) of the sentence around a match; last includes its end mark.
+
+    At most _SENTENCE_REACH tokens on each side (a page without punctuation is not one
+    sentence). Sentence ends are found once per text.
+    """
+    ends = scan.sentence_ends
+    if ends is None:
+        ends = scan.sentence_ends = [
+            i for i, word in enumerate(scan.lowers) if word in _SENTENCE_END
+        ]
+    k = bisect_left(ends, start)
+    first = ends[k - 1] + 1 if k > 0 else 0
+    j = bisect_left(ends, end, k)
+    last = ends[j] + 1 if j < len(ends) else len(scan.lowers)
+    return max(first, start - _SENTENCE_REACH), min(last, end + _SENTENCE_REACH)
 
 
-def _is_own(scan: _Scan, first: int, last: int, start: int) -> bool:
+def _is_own(scan: _Scan, first: int, last: int, start: int, present: set[str]) -> bool:
     """The sentence states the offer as the provider's own ("we offer", "our KAP program")."""
     lowers = scan.lowers
-    words = lowers[first:last]
-    if any(w in _FIRST_PERSON for w in words) and any(w in _OWN_VERBS for w in words):
+    if not (present.isdisjoint(_FIRST_PERSON) or present.isdisjoint(_OWN_VERBS)):
         return True
     for j in (start - 1, start - 2):  # "our ketamine infusions", "our new EMDR intensives"
         if j < first:
@@ -1030,42 +1040,47 @@ def _definition(scan: _Scan, first: int, last: int) -> bool:
     return following not in _OFFER_STATES
 
 
-def _negative(words: list[str]) -> bool:
+def _negative(words: list[str], present: set[str]) -> bool:
     """A sentence that negates something and does not state an own offer is not an offer."""
+    if present.isdisjoint(_STRONG_CUES):
+        return False
     for i, word in enumerate(words):
         if word in _STRONG_CUES and (i + 1 >= len(words) or words[i + 1] not in _PSEUDO_AFTER):
             return True
     return False
 
 
-def _someone_else(words: list[str]) -> bool:
+def _someone_else(words: list[str], present: set[str]) -> bool:
+    if present.isdisjoint(_QUANTIFIERS):
+        return False
     for i, word in enumerate(words):
         if word in _QUANTIFIERS and any(w in _OTHERS for w in words[i + 1 : i + 3]):
             return True
     return False
 
 
-def _judge(scan: _Scan, hit: _Hit, article: bool) -> str | None:
+def _judge(scan: _Scan, hit: _Hit, article: bool, bounds: tuple[int, int]) -> str | None:
     """Why a therapy or condition match is not an offer, or None when it is one."""
-    first, last = _sentence_bounds(scan, hit.start, hit.end)
+    first, last = bounds
     words = scan.lowers[first:last]
-    if any(w in _REPORTED or w in _REFERRAL for w in words):
+    present = set(words)
+    if not (present.isdisjoint(_REPORTED) and present.isdisjoint(_REFERRAL)):
         return SOMEONE_ELSE
-    if _is_own(scan, first, last, hit.start):
+    if _is_own(scan, first, last, hit.start, present):
         return None
-    if _negative(words):
+    if _negative(words, present):
         return NEGATED  # "Spravato will not be dispensed to take home like ketamine troches"
     if words and (words[-1] == "?" or words[0] in _QUESTION_STARTS):
         return QUESTION
-    if _someone_else(words):
+    if _someone_else(words, present):
         return SOMEONE_ELSE
-    if any(w in _HEDGES for w in words):
+    if not present.isdisjoint(_HEDGES):
         return HEDGED
     if _definition(scan, first, last):
         return DEFINITION
     if article:
         return ARTICLE
-    if _is_ketamine(hit) and _general_statement(words):
+    if _is_ketamine(hit) and _general_statement(present):
         return HEDGED
     return None
 
@@ -1074,14 +1089,12 @@ def _is_ketamine(hit: _Hit) -> bool:
     return any(code in KETAMINE_FAMILY for _, code in hit.codes)
 
 
-def _general_statement(words: list[str]) -> bool:
+def _general_statement(present: set[str]) -> bool:
     """A full sentence about a treatment ("Psychedelic-assisted therapy involves ketamine,
     psilocybin and MDMA") with no word of offering: for ketamine, not enough. Headings, list
     items and fragments ("IV ketamine for depression") and availability ("Ketamine infusions
     are available on weekdays") still count."""
-    if any(w in _OFFER_WORDS for w in words):
-        return False
-    return any(w in _GENERAL_VERBS for w in words)
+    return present.isdisjoint(_OFFER_WORDS) and not present.isdisjoint(_GENERAL_VERBS)
 
 
 @dataclass(frozen=True)
@@ -1092,6 +1105,7 @@ class Finding:
     code: str
     quote: str
     reason: str | None = None
+    offset: int = dc_field(default=-1, compare=False)  # where the match starts in the text
 
 
 @dataclass(frozen=True)
@@ -1103,8 +1117,10 @@ class Analysis:
     rejected: tuple[Finding, ...] = ()
 
 
-def _quote(normalized: str, spans: list[tuple[int, int]], scan: _Scan, hit: _Hit) -> str:
-    first, last = _sentence_bounds(scan, hit.start, hit.end)
+def _quote(
+    normalized: str, spans: list[tuple[int, int]], scan: _Scan, hit: _Hit, bounds: tuple[int, int]
+) -> str:
+    first, last = bounds
     while last > first + 1 and scan.lowers[last - 1] == "\n":
         last -= 1
     begin, finish = spans[first][0], spans[last - 1][1]
@@ -1173,9 +1189,10 @@ def _analyze(text: object, source_codes: Iterable[str], article: bool, collect: 
                 if not ketamine_mentioned:
                     continue
             if gated:
-                key = (*_sentence_bounds(scan, hit.start, hit.end), _is_ketamine(hit))
+                bounds = _sentence_bounds(scan, hit.start, hit.end)
+                key = (*bounds, _is_ketamine(hit))
                 if key not in verdicts:
-                    verdicts[key] = _judge(scan, hit, article)
+                    verdicts[key] = _judge(scan, hit, article, bounds)
                 reason = verdicts[key]
                 if reason is not None:
                     if collect:
@@ -1212,8 +1229,17 @@ def _analyze(text: object, source_codes: Iterable[str], article: bool, collect: 
 def _findings(
     normalized: str, spans: list[tuple[int, int]], scan: _Scan, hit: _Hit, reason: str | None
 ) -> list[Finding]:
-    quote = _quote(normalized, spans, scan, hit)
-    return [Finding(kind, code, quote, reason) for kind, code in hit.codes if kind in _GATED]
+    bounds = _sentence_bounds(scan, hit.start, hit.end)
+    quotes = scan.quotes
+    quote = quotes.get(bounds)
+    if quote is None:
+        quote = _quote(normalized, spans, scan, hit, bounds)
+        if spans[bounds[1] - 1][1] - spans[bounds[0]][0] <= QUOTE_CHARS:
+            quotes[bounds] = quote  # a short sentence is the same quote for every match
+    offset = spans[hit.start][0]
+    return [
+        Finding(kind, code, quote, reason, offset) for kind, code in hit.codes if kind in _GATED
+    ]
 
 
 def _with_parents(offers: list[Finding], kept: set[str]) -> list[Finding]:
@@ -1223,7 +1249,7 @@ def _with_parents(offers: list[Finding], kept: set[str]) -> list[Finding]:
         term = taxonomy.CONDITIONS.get(finding.code) if finding.kind == CONDITION else None
         parent = term.parent if term else None
         if parent and parent in kept and parent not in have:
-            offers.append(Finding(CONDITION, parent, finding.quote))
+            offers.append(Finding(CONDITION, parent, finding.quote, None, finding.offset))
             have.add(parent)
     return offers
 

@@ -13,9 +13,11 @@ is dropped: trust over reach (docs/taxonomy.md, "Evidence").
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from clinics import evidence as ev
@@ -28,6 +30,8 @@ from clinics.classify import (
     Classification,
     Finding,
     analyze,
+    classify,
+    normalize,
 )
 from clinics.taxonomy import CONDITION, THERAPY
 
@@ -48,6 +52,7 @@ PAGE_TEXT = "text"
 PAGE_ARTICLE = "article"
 
 GEOCODE_CACHE_SIZE = 50_000
+MAX_EVIDENCE_PER_CODE = 3  # the first ones kept (earlier evidence first, then fields, pages)
 # GeoMatch.precision -> record geo_precision
 GEO_PRECISION = {"address": "address", "zip": "zip", "city": "city", "point": "source"}
 
@@ -156,10 +161,20 @@ def classify_record(
     day = fetched_day(record.get(F.FETCHED_AT))
     evidence = _valid_evidence(record.get(F.EVIDENCE))
     found = Classification()
-    for field, text in field_texts(record):
-        result = analyzer(text)
+    # All fields in one text, one line each (a sentence never spans two fields): one pass of
+    # the classifier per record; each offer is traced back to its field by its offset.
+    parts = [(field, normalize(text)) for field, text in field_texts(record)]
+    if parts:
+        joined = "\n".join(text for _, text in parts)
+        if analyzer is analyze and _nothing_new(classify(joined), evidence):
+            result = Analysis(classify(joined))  # a re-load: every code already has evidence
+        else:
+            result = analyzer(joined)
         found = found.merge(result.classification)
-        evidence += [_evidence_of(f, url, day, field) for f in result.offers]
+        starts = list(accumulate((len(text) + 1 for _, text in parts[:-1]), initial=0))
+        for finding in result.offers:
+            field = parts[max(0, bisect_right(starts, finding.offset) - 1)][0]
+            evidence.append(_evidence_of(finding, url, day, field))
     for page in pages:
         text = page.get(PAGE_TEXT)
         if not text:
@@ -170,7 +185,7 @@ def classify_record(
         evidence += [_evidence_of(f, page_url, day, None) for f in result.offers]
     codes = tuple(c for c in record.get(F.SOURCE_CODES) or () if isinstance(c, str))
     if codes:
-        found = found.merge(analyzer("", codes).classification)
+        found = found.merge(_source_classification(codes))
         evidence += _source_code_evidence(codes)
     _apply(record, found, evidence)
     return found
@@ -192,6 +207,21 @@ def rejected_mentions(
     return list(dict.fromkeys(found))
 
 
+def _nothing_new(found: Classification, evidence: list[dict]) -> bool:
+    """True when evidence is already on the record for every code the fields give."""
+    if not evidence:
+        return not (found.therapies or found.conditions)
+    have = {(entry[ev.KIND], entry[ev.CODE]) for entry in evidence}
+    return all((THERAPY, code) in have for code in found.therapies) and all(
+        (CONDITION, code) in have for code in found.conditions
+    )
+
+
+@lru_cache(maxsize=4096)
+def _source_classification(codes: tuple[str, ...]) -> Classification:
+    return analyze("", codes).classification
+
+
 def _apply(record: dict[str, Any], found: Classification, evidence: list[dict]) -> None:
     codes = {THERAPY: set(), CONDITION: set()}
     for entry in evidence:
@@ -201,10 +231,14 @@ def _apply(record: dict[str, Any], found: Classification, evidence: list[dict]) 
         therapies.discard("ketamine_unspecified")
     kept = {THERAPY: therapies, CONDITION: codes[CONDITION]}
     unique: dict[tuple, dict] = {}
+    per_code: dict[str, int] = {}
     for entry in evidence:
-        if entry[ev.CODE] in kept[entry[ev.KIND]]:
-            key = tuple(sorted((k, str(v)) for k, v in entry.items()))
-            unique.setdefault(key, entry)
+        code = entry[ev.CODE]
+        if code in kept[entry[ev.KIND]] and per_code.get(code, 0) < MAX_EVIDENCE_PER_CODE:
+            key = tuple(entry.get(k) for k in ev.KEYS)
+            if key not in unique:
+                unique[key] = entry
+                per_code[code] = per_code.get(code, 0) + 1
     for field, kind in ((F.THERAPIES, THERAPY), (F.CONDITIONS, CONDITION)):
         if kept[kind]:
             record[field] = sorted(kept[kind])

@@ -815,8 +815,33 @@ _HEDGES = frozenset(
         "believed",
     }
 )
-# Sending people elsewhere is not offering: "we refer clients to ketamine clinics".
-_REFERRAL = frozenset({"refer", "refers", "referrals", "referring", "referred"})
+# Sending people elsewhere is not offering: "we refer clients to ketamine clinics", "for
+# clients who had ketamine treatment elsewhere".
+_REFERRAL = frozenset({"refer", "refers", "referrals", "referring", "referred", "elsewhere"})
+# Not offered yet: "coming soon", "we hope to offer", "waitlist for our future program".
+_NOT_YET = frozenset({"soon", "upcoming", "future", "hope", "hoping", "planning"})
+# Words just before a match that make it the reader's idea, not the provider's offer:
+# "clients considering ketamine therapy", "curious about EMDR".
+_CONSIDERING = frozenset(
+    {"considering", "exploring", "curious", "interested", "wondering", "thinking", "about"}
+)
+# A match followed by these names other providers: "local ketamine clinics", "EMDR therapists
+# near you" (unless "our" or "my" comes first).
+_PROVIDERS_AFTER = frozenset(
+    {
+        "clinics",
+        "providers",
+        "centers",
+        "centres",
+        "practitioners",
+        "prescribers",
+        "therapists",
+        "doctors",
+        "companies",
+        "directory",
+        "directories",
+    }
+)
 _REPORTED = frozenset(
     {
         "said",
@@ -1066,6 +1091,8 @@ def _judge(scan: _Scan, hit: _Hit, article: bool, bounds: tuple[int, int]) -> st
     present = set(words)
     if not (present.isdisjoint(_REPORTED) and present.isdisjoint(_REFERRAL)):
         return SOMEONE_ELSE
+    if not present.isdisjoint(_NOT_YET):
+        return HEDGED  # "Coming soon: ketamine-assisted psychotherapy"
     if _is_own(scan, first, last, hit.start, present):
         return None
     if _negative(words, present):
@@ -1082,6 +1109,22 @@ def _judge(scan: _Scan, hit: _Hit, article: bool, bounds: tuple[int, int]) -> st
         return ARTICLE
     if _is_ketamine(hit) and _general_statement(present):
         return HEDGED
+    return None
+
+
+def _hit_reason(scan: _Scan, hit: _Hit) -> str | None:
+    """Why this one match, whatever its sentence says, is not an offer."""
+    lowers = scan.lowers
+    own = hit.start > 0 and lowers[hit.start - 1] in ("our", "my")
+    if own:
+        return None
+    if not set(lowers[max(0, hit.start - 3) : hit.start]).isdisjoint(_CONSIDERING):
+        return HEDGED
+    following = lowers[hit.end] if hit.end < len(lowers) else ""
+    if following in _PROVIDERS_AFTER or lowers[hit.end - 1] in _PROVIDERS_AFTER:
+        return SOMEONE_ELSE
+    if following == "integration" and _is_ketamine(hit):
+        return SOMEONE_ELSE  # integrating sessions given elsewhere is integration therapy
     return None
 
 
@@ -1193,7 +1236,7 @@ def _analyze(text: object, source_codes: Iterable[str], article: bool, collect: 
                 key = (*bounds, _is_ketamine(hit))
                 if key not in verdicts:
                     verdicts[key] = _judge(scan, hit, article, bounds)
-                reason = verdicts[key]
+                reason = verdicts[key] or _hit_reason(scan, hit)
                 if reason is not None:
                     if collect:
                         rejected.extend(_findings(normalized, spans, scan, hit, reason))

@@ -34,7 +34,11 @@ from crawler.pages.text import decode, is_sample_page, squash, value, visible_te
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 # URL path segments of blog posts, news items and articles (/blog/..., /news/...).
-ARTICLE_SECTIONS = frozenset({"blog", "blogs", "news", "article", "articles", "posts", "press"})
+# Path segments of blog, news and article pages ("/post/slug" on Wix, "/category/..." and
+# "/tag/..." archives of WordPress).
+ARTICLE_SECTIONS = frozenset(
+    {"blog", "blogs", "news", "article", "articles", "post", "posts", "press", "category", "tag"}
+)
 # Properties of a page-level node that hold the page's main content (a WebPage's
 # mainEntity, a Blog's blogPost): an article there makes the page an article.
 _MAIN_CONTENT = ("mainEntity", "blogPost")

@@ -519,6 +519,8 @@ def test_microdata_and_rdfa_pages(markup, title):
         ("https://x.example/p", '<meta property="og:type" content="website">', "", False),
         ("https://x.example/p", "", '<article itemscope itemtype="http://schema.org/BlogPosting"><h1 itemprop="headline">H</h1></article>', True),
         ("https://x.example/blog/ketamine-and-anxiety/", "", "", True),
+        ("https://x.example/post/what-is-emdr", "", "", True),  # Wix posts
+        ("https://x.example/category/anxiety/", "", "", True),  # WordPress archives
         ("https://x.example/news/2024/open-house", "", "", True),
         ("https://x.example/articles/x", "", "", True),
         ("https://x.example/posts/x", "", "", True),

@@ -197,6 +197,13 @@ OFFERS = [
         set(),
     ),
     (
+        "learn about our own service",
+        "Learn about our ketamine infusions and how to book.",
+        False,
+        {IV},
+        set(),
+    ),
+    (
         "treatment available passive",
         "Spravato is available at both of our locations.",
         False,
@@ -396,6 +403,29 @@ TRAPS = [
         set(),
         ANY_KETAMINE,
     ),
+    (
+        "integration for sessions had elsewhere",
+        "I offer integration sessions for clients who had ketamine treatment elsewhere.",
+        False,
+        set(),
+        ANY_KETAMINE,
+    ),
+    (
+        "clients considering a treatment",
+        "I also see clients who are considering ketamine therapy.",
+        False,
+        set(),
+        ANY_KETAMINE,
+    ),
+    (
+        "partnering with other clinics",
+        "We partner with local ketamine clinics to support our clients.",
+        False,
+        set(),
+        ANY_KETAMINE,
+    ),
+    ("not offered yet", "Coming soon: ketamine-assisted psychotherapy", False, set(), {KAP}),
+    ("a directory call to action", "Find EMDR therapists near you", False, set(), {"emdr"}),
     (
         "fda approval generic",
         "Esketamine was approved by the FDA in 2019 for treatment-resistant depression.",

@@ -112,6 +112,24 @@ class ExtraProvider:
     # (street, city, state, postal_code, phone) further practice locations
 
 
+def facility_as_nppes(row: dict[str, str], taxonomy: str = "261QM0801X") -> ExtraProvider:
+    """A facility of another source's export (SAMHSA locator columns: name1, street1, street2,
+    city, state, zip, zip4, phone) as the NPPES file would list it: upper case, 9-digit
+    ZIP, 10-digit phone. For tests and benchmarks that merge two sources."""
+    zip5 = row["zip"].zfill(5)
+    zip4 = row["zip4"].zfill(4) if row.get("zip4") not in (None, "", "NA") else ""
+    return ExtraProvider(
+        name=row["name1"].upper(),
+        street=row["street1"].upper(),
+        street_2=(row.get("street2") or "").upper(),
+        city=row["city"].upper(),
+        state=row["state"],
+        postal_code=zip5 + zip4,
+        phone="".join(ch for ch in row["phone"].split("x")[0] if ch.isdigit()),
+        taxonomy=taxonomy,
+    )
+
+
 def places(seed: int = 7) -> list[Place]:
     """Real ZIP codes of every state with one of their area codes (zipcodes package)."""
     import zipcodes

@@ -17,7 +17,7 @@ import pytest
 from clinics.cli import main
 from crawler.bulk.nppes import import_nppes
 from crawler.bulk.table import import_table
-from crawler.fixture_sites.nppes_file import ExtraProvider, write_nppes
+from crawler.fixture_sites.nppes_file import facility_as_nppes, write_nppes
 from indexer import fields as doc
 from indexer.load import load_files
 
@@ -40,22 +40,6 @@ def facilities_in_both(samhsa: Path) -> list[dict]:
     return [chosen[state] for state in STATES]
 
 
-def as_nppes(row: dict) -> ExtraProvider:
-    """The facility as NPPES would list it: upper case, 9-digit ZIP, 10-digit phone."""
-    zip5 = row["zip"].zfill(5)
-    zip4 = row["zip4"].zfill(4) if row["zip4"] not in ("", "NA") else ""
-    return ExtraProvider(
-        name=row["name1"].upper(),
-        street=row["street1"].upper(),
-        street_2=row["street2"].upper(),
-        city=row["city"].upper(),
-        state=row["state"],
-        postal_code=zip5 + zip4,
-        phone="".join(ch for ch in row["phone"] if ch.isdigit()),
-        taxonomy="261QM0801X",
-    )
-
-
 def search_json(argv: list[str], capsys) -> dict:
     status = main(["search", *argv, "--json"])
     captured = capsys.readouterr()
@@ -66,7 +50,9 @@ def search_json(argv: list[str], capsys) -> dict:
 def test_samhsa_and_nppes_load_together(es, index_name, tmp_path, shared_file, monkeypatch, capsys):
     samhsa = shared_file(SAMHSA)
     both = facilities_in_both(samhsa)
-    written = write_nppes(tmp_path / "nppes", ROWS, extra_rows=[as_nppes(row) for row in both])
+    written = write_nppes(
+        tmp_path / "nppes", ROWS, extra_rows=[facility_as_nppes(row) for row in both]
+    )
     npi_out, samhsa_out = tmp_path / "npi.jsonl", tmp_path / "samhsa.jsonl"
     nppes = import_nppes(written.main, npi_out)
     table = import_table(samhsa, "samhsa_locator_2020", samhsa_out)

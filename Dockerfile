@@ -10,6 +10,7 @@ COPY pyproject.toml README.md scrapy.cfg ./
 COPY clinics ./clinics
 COPY crawler ./crawler
 COPY indexer ./indexer
+COPY search ./search
 COPY ui ./ui
 RUN pip install . && useradd --create-home --uid 10001 clinics && mkdir -p /app/data \
     && chown clinics /app/data

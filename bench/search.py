@@ -5,7 +5,7 @@ Run: .venv/bin/python bench/search.py [--docs 100000 1000000] [--queries 300] [-
 For each size it bulk-loads synthetic provider documents (indexer.mapping.index_body(),
 raw client, one index `bench-search-<N>`; --keep reuses it on the next run), then:
 
-1. overhead: the same realistic query mix run through indexer.search.search() end to end
+1. overhead: the same realistic query mix run through search.service.search() end to end
    (sanitize, geocode, build, send, parse into typed results) and, interleaved one by
    one, the exact bodies it sends posted with the raw client; prints the ratio
    (target: search() at most 1.15 x raw);
@@ -25,6 +25,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+# Run as a script, this file's folder comes first on sys.path and its name would hide the
+# search package: the repository root goes in front of it.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from elasticsearch import helpers
 
@@ -32,8 +37,8 @@ from clinics import fields as record
 from indexer import fields
 from indexer.client import get_client
 from indexer.mapping import SOURCE_URL_KEY, index_body
-from indexer.search import search
-from indexer.search_types import GeoPoint, SearchParams
+from search.service import search
+from search.types import GeoPoint, SearchParams
 
 # (name, lat, lon, weight, spread in degrees); Houston is the dense first metro.
 METROS = [

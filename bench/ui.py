@@ -7,7 +7,7 @@ Loads the fictional sample records (samples/providers.sample.jsonl) through the 
 loader into an alias of its own, starts `clinics ui` on a free port, and in Debian's
 Chromium alternates two searches (ZIP 77030 and 77006, filtered to ketamine-assisted
 psychotherapy): type the ZIP, press Enter, stop the clock when the location line and the
-first result card of the new search are on the page. Then times indexer.search.search()
+first result card of the new search are on the page. Then times search.service.search()
 in-process for the same two queries. Prints both medians and their ratio (UI / search).
 Needs a running engine (ES_URL, default http://127.0.0.1:9200) and /usr/bin/chromium.
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from indexer.search_types import SearchParams  # noqa: E402
+from search.types import SearchParams  # noqa: E402
 from tests.e2e import browser  # noqa: E402
 
 SAMPLES = REPO_ROOT / "samples" / "providers.sample.jsonl"
@@ -71,7 +71,7 @@ def time_ui(base: str, runs: int) -> list[float]:
 
 
 def time_search(client, alias: str, runs: int) -> list[float]:
-    from indexer.search import search
+    from search.service import search
 
     seconds: list[float] = []
     for run in range(runs + 1):

@@ -1,1 +1,4 @@
-"""Everything that talks to Elasticsearch: index design, loading, merging and search."""
+"""The index: its design (mapping, fields, aliases), loading, merging, status and reports.
+
+Searching it is the search package (search/).
+"""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from indexer.search_types import ResolvedLocation
+from search.types import ResolvedLocation
 
 PRECISION_WORDS = {
     "point": "your exact position",

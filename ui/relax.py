@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from indexer.search_types import SearchParams
+from search.types import SearchParams
 from ui import vocabulary
 
 BIGGER_RADIUS_FACTOR = 3

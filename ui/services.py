@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from indexer.search_types import GeoPoint, Hit, SearchParams, SearchResponse
+from search.types import GeoPoint, Hit, SearchParams, SearchResponse
 from ui import settings as ui_settings
 
 log = logging.getLogger("clinics.ui")
@@ -59,7 +59,7 @@ def client() -> Any:
 def _unavailable_types() -> tuple[type[BaseException], ...]:
     types: list[type[BaseException]] = []
     try:
-        from indexer.search import SearchUnavailable
+        from search.service import SearchUnavailable
 
         types.append(SearchUnavailable)
     except ImportError:
@@ -71,7 +71,7 @@ def _unavailable_types() -> tuple[type[BaseException], ...]:
 
 def run_search(params: SearchParams) -> Outcome:
     try:
-        from indexer.search import search
+        from search.service import search
 
         return Outcome(search(client(), params, index=ui_settings.load().index_alias))
     except ImportError:
@@ -88,7 +88,7 @@ def run_search(params: SearchParams) -> Outcome:
 def find_provider(doc_id: str, point: GeoPoint | None = None) -> tuple[Hit | None, str | None]:
     """One provider by id (with its distance from point), or None and a friendly reason."""
     try:
-        from indexer.search import get_provider
+        from search.service import get_provider
 
         index = ui_settings.load().index_alias
         return get_provider(client(), doc_id, index=index, point=point), None

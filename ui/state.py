@@ -13,8 +13,8 @@ import math
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, replace
 
-from indexer.sanitize import parse_cursor
-from indexer.search_types import GeoPoint, SearchParams
+from search.sanitize import parse_cursor
+from search.types import GeoPoint, SearchParams
 
 SORTS = ("distance", "relevance", "recent")
 RADIUS_CHOICES_MI = (1.0, 2.0, 5.0, 10.0, 15.0, 25.0, 50.0, 100.0)
@@ -120,7 +120,7 @@ def _page(text: str | None) -> int:
 
 
 def _cursor(text: str | None) -> tuple | None:
-    """The search_after cursor: a short flat JSON list of sort values (indexer.sanitize)."""
+    """The search_after cursor: a short flat JSON list of sort values (search.sanitize)."""
     return parse_cursor(text)
 
 

@@ -1,4 +1,4 @@
-"""`clinics search`: the one search (indexer.search) from the command line.
+"""`clinics search`: the one search (search.service) from the command line.
 
     clinics search --near 77030 --radius-mi 5 --therapy ketamine_assisted_psychotherapy
     clinics search --lat 29.70 --lon -95.40 --q "emdr" --sort relevance --json
@@ -89,8 +89,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def params_from_args(args: argparse.Namespace):
-    from indexer import search_defaults as defaults
-    from indexer.search_types import GeoPoint, SearchParams
+    from search import defaults
+    from search.types import GeoPoint, SearchParams
 
     if (args.lat is None) != (args.lon is None):
         raise UsageError("--lat and --lon go together")
@@ -116,8 +116,8 @@ def params_from_args(args: argparse.Namespace):
 
 
 def _cursor(text: str | None) -> tuple | None:
-    """The --after cursor (indexer.sanitize.parse_cursor checks its size and nesting first)."""
-    from indexer.sanitize import parse_cursor
+    """The --after cursor (search.sanitize.parse_cursor checks its size and nesting first)."""
+    from search.sanitize import parse_cursor
 
     if text is None:
         return None
@@ -175,7 +175,7 @@ def _table(rows: list[tuple[str, ...]]) -> str:
 
 
 def _headline(response, params) -> str:
-    from indexer.sanitize import clean_radius
+    from search.sanitize import clean_radius
 
     radius = clean_radius(params.radius_mi, [])
     where = ""
@@ -208,7 +208,7 @@ def render_table(response, params) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from indexer.client import get_client
-    from indexer.search import search
+    from search.service import search
 
     params = params_from_args(args)
     client = get_client()

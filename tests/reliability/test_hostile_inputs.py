@@ -29,14 +29,14 @@ from pathlib import Path
 import elasticsearch
 import pytest
 
-from indexer.search_types import GeoPoint, SearchParams, SearchResponse
+from search.types import GeoPoint, SearchParams, SearchResponse
 
 pytestmark = pytest.mark.integration
 
 SEED = int(os.environ.get("CLINICS_FUZZ_SEED", "20261010"))
 ROOT = Path(__file__).resolve().parents[2]
 
-SEARCH_CASES = 560  # search(); with the lookups and the UI cases: 1,004 calls into indexer.search
+SEARCH_CASES = 560  # search(); with the lookups and the UI cases: 1,004 calls into search.service
 CLI_CASES = 200  # `clinics search` in process (main(argv))
 UI_PARSE_CASES = 1_500  # ui.state parsing of URL parameters
 UI_SEARCH_CASES = 100  # of those, sent on through search() as the app would
@@ -346,7 +346,7 @@ def recording(es):
 
 
 def run_search(client, params, index: str, tally: Tally) -> SearchResponse | None:
-    from indexer.search import search
+    from search.service import search
     from tests.search.providers import VOCABULARY
 
     tally.cases += 1
@@ -369,7 +369,7 @@ def run_search(client, params, index: str, tally: Tally) -> SearchResponse | Non
 
 
 def test_search_survives_generated_hostile_parameters(recording, hostile_index, request):
-    from indexer.search import autocomplete, get_provider
+    from search.service import autocomplete, get_provider
 
     rng = random.Random(SEED)
     tally = Tally()

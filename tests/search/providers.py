@@ -7,7 +7,7 @@ from elasticsearch import Elasticsearch, helpers
 from clinics import fields as record
 from indexer import fields
 from indexer.mapping import SOURCE_URL_KEY, index_body
-from indexer.sanitize import Vocabulary
+from search.sanitize import Vocabulary
 
 TMC = (29.7041, -95.401)  # centroid of ZIP 77030 in the `zipcodes` package
 

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from indexer.query import (
+from search.query import (
     autocomplete_body,
     build_beyond_radius_query,
     build_query,
     provider_body,
 )
-from indexer.search_types import GeoPoint, SearchParams
+from search.types import GeoPoint, SearchParams
 
 pytestmark = pytest.mark.unit
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer import sanitize as s
-from indexer.search_types import GeoPoint, SearchParams
+from search import sanitize as s
+from search.types import GeoPoint, SearchParams
 
 pytestmark = pytest.mark.unit
 

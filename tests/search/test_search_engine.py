@@ -9,9 +9,9 @@ import pytest
 from elasticsearch import Elasticsearch
 from geopy.distance import geodesic
 
-from indexer.search import SearchUnavailable, autocomplete, get_provider, search
-from indexer.search_defaults import HIGHLIGHT_POST, HIGHLIGHT_PRE
-from indexer.search_types import GeoPoint, SearchParams
+from search.defaults import HIGHLIGHT_POST, HIGHLIGHT_PRE
+from search.service import SearchUnavailable, autocomplete, get_provider, search
+from search.types import GeoPoint, SearchParams
 from tests.search.providers import KAP, PROVIDERS, TMC, VOCABULARY, create_index
 
 pytestmark = pytest.mark.integration

@@ -10,7 +10,7 @@ import threading
 import pytest
 from geopy.distance import geodesic
 
-from indexer.search_types import Hit, ResolvedLocation
+from search.types import Hit, ResolvedLocation
 from ui.render import map as result_map
 
 CENTRE = ResolvedLocation(

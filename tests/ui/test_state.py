@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.search_types import GeoPoint, SearchParams
+from search.types import GeoPoint, SearchParams
 from ui import state
 
 pytestmark = pytest.mark.unit

@@ -9,7 +9,7 @@ import streamlit as st
 
 from clinics import fields as record
 from indexer import fields as doc
-from indexer.search_types import Hit, SourceRef
+from search.types import Hit, SourceRef
 from ui import formatting, vocabulary
 from ui.safe import md_link, md_text, safe_http_url, tel_url
 

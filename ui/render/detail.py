@@ -8,7 +8,7 @@ import streamlit as st
 
 from clinics import fields as record
 from indexer import fields as doc
-from indexer.search_types import Hit
+from search.types import Hit
 from ui import formatting, services, vocabulary
 from ui.render import cards
 from ui.render import evidence as evidence_view

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from clinics import fields as record
-from indexer.search_types import FacetBucket, SearchResponse
+from search.types import FacetBucket, SearchResponse
 from ui import state, vocabulary
 from ui.safe import md_text, plain
 

@@ -16,7 +16,7 @@ import pydeck as pdk
 
 from clinics import fields as record
 from indexer import fields as doc
-from indexer.search_types import Hit, ResolvedLocation
+from search.types import Hit, ResolvedLocation
 from ui import formatting
 
 OUTLINE_FILE = Path(__file__).resolve().parent.parent / "basemap" / "outline.geojson"

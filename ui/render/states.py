@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indexer.search_types import SearchResponse
+from search.types import SearchResponse
 from ui.safe import md_text
 
 EXAMPLES = ("77030", "Sugar Land, TX", "Austin, TX 78701", "29.7604, -95.3698")

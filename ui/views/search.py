@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from indexer.search_types import GeoPoint, Hit, SearchParams, SearchResponse
+from search.types import GeoPoint, Hit, SearchParams, SearchResponse
 from ui import crisis, formatting, relax, services, state
 from ui import settings as ui_settings
 from ui.render import banners, cards, detail, filters, states

@@ -1,8 +1,8 @@
-"""Typed parameters and results of the one search (indexer.search).
+"""Typed parameters and results of the one search (search.service).
 
 The UI and the `clinics search` command build a SearchParams, call
-indexer.search.search(client, params) and render the SearchResponse. Neither builds
-Elasticsearch JSON; only indexer.search does.
+search.service.search(client, params) and render the SearchResponse. Neither builds
+Elasticsearch JSON; only search.service does.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ therapy, while the counts follow the conditions, insurance, ... that are chosen.
 
 from __future__ import annotations
 
-from indexer.query.groups import FILTER_GROUPS, FilterGroup
-from indexer.search_types import SearchParams
+from search.query.groups import FILTER_GROUPS, FilterGroup
+from search.types import SearchParams
 
 VALUES = "values"
 SELECTED = "selected"

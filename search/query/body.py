@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from indexer import fields
 from indexer.mapping import SOURCE_RECORD
-from indexer.query import geo, text
-from indexer.query.facets import facet_aggregations
-from indexer.query.groups import group_clauses
-from indexer.query.sort import sort_plan
-from indexer.search_types import GeoPoint, SearchParams
+from search.query import geo, text
+from search.query.facets import facet_aggregations
+from search.query.groups import group_clauses
+from search.query.sort import sort_plan
+from search.types import GeoPoint, SearchParams
 
 # Fields kept out of returned documents: used only for matching, or bulky bookkeeping
 # (each source's full record, kept for re-merging).

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from indexer import fields
-from indexer.query.geo import distance_sort
-from indexer.search_types import GeoPoint
+from search.query.geo import distance_sort
+from search.types import GeoPoint
 
 
 @dataclass(frozen=True)

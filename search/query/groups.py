@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from clinics import fields as record
-from indexer import search_defaults as defaults
-from indexer.search_types import SearchParams
+from search import defaults
+from search.types import SearchParams
 
 GroupKind = Literal["codes", "values", "flag"]
 

@@ -1,12 +1,12 @@
-"""The one search: typed parameters in, typed results out (indexer.search_types).
+"""The one search: typed parameters in, typed results out (search.types).
 
     search(client, SearchParams(near_text="77030", therapies=("cbt",)))
 
-1. every parameter is sanitized (indexer.sanitize): clamped, trimmed or dropped, with a
+1. every parameter is sanitized (search.sanitize): clamped, trimmed or dropped, with a
    warning, never an error;
 2. the location is resolved: an exact point wins, else near_text is geocoded
    (clinics.geocode); a text that matches nothing returns place suggestions instead;
-3. the body is built by indexer.query (pure) and sent once;
+3. the body is built by search.query (pure) and sent once;
 4. when nothing lies within the radius, the same filters run without it, nearest first,
    and the response says how far the nearest match is.
 
@@ -26,26 +26,25 @@ from geopy.distance import geodesic
 from clinics import fields as record
 from clinics.errors import ClinicsError
 from indexer import fields
-from indexer import search_defaults as defaults
 from indexer.mapping import SOURCE_URL_KEY
-from indexer.query import (
+from search import defaults
+from search.facets import empty_facets, parse_facets
+from search.query import (
     autocomplete_body,
     build_beyond_radius_query,
     build_query,
     provider_body,
 )
-from indexer.query.facets import SELECTED, VALUES
-from indexer.query.groups import FILTER_GROUPS
-from indexer.query.sort import sort_plan
-from indexer.query.suggest import SUGGESTION
-from indexer.sanitize import (
+from search.query.groups import FILTER_GROUPS
+from search.query.sort import sort_plan
+from search.query.suggest import SUGGESTION
+from search.sanitize import (
     Vocabulary,
     clean_sort_for_location,
     plain_text,
     sanitize,
 )
-from indexer.search_types import (
-    FacetBucket,
+from search.types import (
     GeoPoint,
     Hit,
     ResolvedLocation,
@@ -243,34 +242,6 @@ def _hit(
     )
 
 
-def _bucket_code(bucket: dict) -> str:
-    return str(bucket.get("key_as_string", bucket["key"]))
-
-
-def parse_facets(params: SearchParams, aggregations: dict) -> dict[str, tuple[FacetBucket, ...]]:
-    """Buckets per group, selected ones flagged; a selected code with no match counts 0."""
-    facets = {}
-    for group in FILTER_GROUPS:
-        agg = aggregations.get(group.name) or {}
-        counts: dict[str, int] = {}
-        for name in (VALUES, SELECTED):
-            for bucket in (agg.get(name) or {}).get("buckets", ()):
-                counts[_bucket_code(bucket)] = int(bucket["doc_count"])
-        selected = group.selected(params)
-        for code in selected:
-            counts.setdefault(code, 0)
-        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        facets[group.name] = tuple(
-            FacetBucket(code=code, count=count, selected=code in selected)
-            for code, count in ordered
-        )
-    return facets
-
-
-def _empty_facets(params: SearchParams) -> dict[str, tuple[FacetBucket, ...]]:
-    return parse_facets(params, {})
-
-
 def _total(raw: dict) -> int:
     total = raw["hits"].get("total") or 0
     return int(total["value"] if isinstance(total, dict) else total)
@@ -297,7 +268,7 @@ def search(
     def respond(**values) -> SearchResponse:
         values.setdefault("hits", ())
         values.setdefault("total", 0)
-        values.setdefault("facets", _empty_facets(params))
+        values.setdefault("facets", empty_facets(params))
         elapsed_ms = int((time.perf_counter() - started) * 1000)
         return SearchResponse(
             location=location,

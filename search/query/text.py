@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from clinics import fields as record
 from indexer import fields
-from indexer import search_defaults as defaults
+from search import defaults
 
 
 def text_clause(text: str) -> dict:

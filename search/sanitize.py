@@ -2,7 +2,7 @@
 
 Each `clean_*` function takes the raw value and a list of notes, returns a safe value and
 appends a short human sentence to the notes when it changed something. `sanitize()` runs
-them all over a SearchParams. Limits come from indexer.search_defaults.
+them all over a SearchParams. Limits come from search.defaults.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from clinics import fields as record
-from indexer import search_defaults as defaults
-from indexer.search_types import GeoPoint, SearchParams
+from search import defaults
+from search.types import GeoPoint, SearchParams
 
 SORT_ORDERS = ("distance", "relevance", "recent")
 

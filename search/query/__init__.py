@@ -11,7 +11,7 @@
 Every function here is pure: params in, a dict out. Nothing here talks to Elasticsearch.
 """
 
-from indexer.query.body import build_beyond_radius_query, build_query, provider_body
-from indexer.query.suggest import autocomplete_body
+from search.query.body import build_beyond_radius_query, build_query, provider_body
+from search.query.suggest import autocomplete_body
 
 __all__ = ["autocomplete_body", "build_beyond_radius_query", "build_query", "provider_body"]

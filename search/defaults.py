@@ -1,7 +1,7 @@
 """Every tunable of the search in one place: limits, defaults, boosts, facet sizes.
 
-The sanitizers (indexer.sanitize), the query views (indexer.query) and the search
-(indexer.search) read their numbers from here, so a change of policy is one edit.
+The sanitizers (search.sanitize), the query views (search.query) and the search
+(search.service) read their numbers from here, so a change of policy is one edit.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from indexer import fields
-from indexer import search_defaults as defaults
-from indexer.search_types import GeoPoint
+from search import defaults
+from search.types import GeoPoint
 
 
 def point_value(point: GeoPoint) -> dict:

@@ -641,6 +641,7 @@ ARTICLE = "article text"
 REJECTION_REASONS = (NEGATED, QUESTION, HEDGED, DEFINITION, SOMEONE_ELSE, ARTICLE)
 
 QUOTE_CHARS = 200  # evidence sentences are trimmed to about this many characters
+MAX_OFFERS_PER_CODES = 3  # sentences collected as evidence for one match's codes
 
 _SENTENCE_END = frozenset({".", "!", "?", ";", "•", "|", "\n"})
 _SENTENCE_REACH = 60  # tokens looked at on each side of a match for its sentence
@@ -1216,15 +1217,19 @@ def _analyze(text: object, source_codes: Iterable[str], article: bool, collect: 
         tele_yes = tele_no = False
         affirmed: set[tuple[tuple[str, str], ...]] = set()
         verdicts: dict[tuple, str | None] = {}  # (sentence, ketamine?) -> reason
+        shown: dict[tuple[tuple[str, str], ...], int] = {}  # codes -> offers collected
         for hit in hits:
-            if hit.codes in affirmed and not collect:
+            if hit.codes in affirmed and (
+                not collect or shown.get(hit.codes, 0) >= MAX_OFFERS_PER_CODES
+            ):
                 continue  # nothing new: skip the tests
             gated = any(kind in _GATED for kind, _ in hit.codes)
             if scan.negated(hit.start, hit.end):
                 if any(kind == TELEHEALTH for kind, _ in hit.codes):
                     tele_no = True
                 if collect and gated:
-                    rejected.extend(_findings(normalized, spans, scan, hit, NEGATED))
+                    bounds = _sentence_bounds(scan, hit.start, hit.end)
+                    rejected.extend(_findings(normalized, spans, scan, hit, NEGATED, bounds))
                 continue
             if hit.needs_ketamine:
                 if ketamine_mentioned is None:
@@ -1239,10 +1244,11 @@ def _analyze(text: object, source_codes: Iterable[str], article: bool, collect: 
                 reason = verdicts[key] or _hit_reason(scan, hit)
                 if reason is not None:
                     if collect:
-                        rejected.extend(_findings(normalized, spans, scan, hit, reason))
+                        rejected.extend(_findings(normalized, spans, scan, hit, reason, bounds))
                     continue
                 if collect:
-                    offers.extend(_findings(normalized, spans, scan, hit, None))
+                    offers.extend(_findings(normalized, spans, scan, hit, None, bounds))
+                    shown[hit.codes] = shown.get(hit.codes, 0) + 1
             affirmed.add(hit.codes)
             for kind, code in hit.codes:
                 if kind == TELEHEALTH:
@@ -1270,9 +1276,13 @@ def _analyze(text: object, source_codes: Iterable[str], article: bool, collect: 
 
 
 def _findings(
-    normalized: str, spans: list[tuple[int, int]], scan: _Scan, hit: _Hit, reason: str | None
+    normalized: str,
+    spans: list[tuple[int, int]],
+    scan: _Scan,
+    hit: _Hit,
+    reason: str | None,
+    bounds: tuple[int, int],
 ) -> list[Finding]:
-    bounds = _sentence_bounds(scan, hit.start, hit.end)
     quotes = scan.quotes
     quote = quotes.get(bounds)
     if quote is None:

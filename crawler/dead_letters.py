@@ -1,7 +1,9 @@
 """The crawl's dead-letter file, shared by the spiders and the pipelines of one crawl.
 
 Rows use clinics.deadletter's format ({"reason", "detail", "source", "record" | "raw"}),
-appended, so a resumed crawl (JOBDIR) keeps the rows of its first part.
+appended, so a resumed crawl (JOBDIR) keeps the rows of its first part. A crawl that starts
+again because its previous part was killed removes them first (`start_afresh`): it writes
+them all again.
 """
 
 from __future__ import annotations
@@ -31,6 +33,16 @@ def write(crawler: Any, reason: str, detail: str, **kwargs: Any) -> None:
         return
     writer_for(crawler).write(reason, detail=detail, **kwargs)
     crawler.stats.inc_value(stats.DEAD_LETTERS + reason)
+
+
+def start_afresh(crawler: Any) -> None:
+    """A crawl that starts again from its start URLs (its previous part was killed) writes
+    its dead letters again: the rows of the killed part are removed first."""
+    writer = _WRITERS.pop(crawler, None)
+    if writer is not None:
+        writer.close()
+    name = getattr(crawler.spider, "source", None) or getattr(crawler.spider, "name", "crawl")
+    dead_letter_path(crawler.settings, name).unlink(missing_ok=True)
 
 
 def close(crawler: Any) -> str | None:

@@ -1,17 +1,27 @@
 """Run `scrapy crawl` as a subprocess from the repository root (a fresh Twisted reactor
-for every crawl) and read back the summary it wrote next to its output."""
+for every crawl) and read back the summary it wrote next to its output.
+
+The wrapper passes SIGINT, SIGTERM and SIGHUP on to the crawl and waits for it: the crawl
+runs in its own process group, so a terminal's Ctrl-C reaches it once (through us), and
+`docker stop` (SIGTERM to the wrapper, often PID 1) stops it gracefully instead of leaving
+it orphaned. On Linux the crawl also gets SIGTERM if the wrapper itself dies.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 @dataclass
@@ -22,6 +32,7 @@ class CrawlResult:
     summary: dict | None
     stdout: str | None = None
     stderr: str | None = None
+    forwarded_signal: int | None = None  # the last signal passed on to the crawl, if any
 
 
 def summary_path_for(output: Path, settings: Sequence[tuple[str, str]] = ()) -> Path:
@@ -36,6 +47,17 @@ def summary_path_for(output: Path, settings: Sequence[tuple[str, str]] = ()) -> 
     return output.with_name(name + ".summary.json")
 
 
+def _resuming(settings: Sequence[tuple[str, str]]) -> bool:
+    """True when JOBDIR names a job that already ran."""
+    jobdir = dict(settings).get("JOBDIR")
+    if not jobdir:
+        return False
+    path = Path(jobdir)
+    if not path.is_absolute():
+        path = REPO_ROOT / path
+    return path.is_dir() and any(path.iterdir())
+
+
 def scrapy_command(
     spider: str,
     output: Path,
@@ -43,7 +65,7 @@ def scrapy_command(
     settings: Sequence[tuple[str, str]] = (),
     arguments: Sequence[tuple[str, str]] = (),
 ) -> list[str]:
-    append = any(name == "JOBDIR" for name, _ in settings)
+    append = any(name == "JOBDIR" for name, _ in settings)  # a resumable crawl appends
     command = [sys.executable, "-m", "scrapy", "crawl", spider]
     command += ["-o" if append else "-O", f"{output}:jsonl"]
     for name, value in settings:
@@ -51,6 +73,74 @@ def scrapy_command(
     for name, value in arguments:
         command += ["-a", f"{name}={value}"]
     return command
+
+
+def _parent_death_signal():
+    """A function for the child, between fork and exec, that asks Linux for SIGTERM when
+    the parent dies (prctl PR_SET_PDEATHSIG); None elsewhere. Everything it needs is looked
+    up here, in the parent: the child must not import or allocate before exec."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (ImportError, OSError, AttributeError):
+        return None
+    parent = os.getpid()
+    pr_set_pdeathsig = 1
+
+    def set_parent_death_signal() -> None:
+        prctl(pr_set_pdeathsig, int(signal.SIGTERM))
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return set_parent_death_signal
+
+
+def run_forwarding_signals(
+    command: list[str],
+    *,
+    cwd: Path,
+    env: dict[str, str],
+    capture: bool,
+    timeout: float | None,
+) -> tuple[subprocess.CompletedProcess, int | None]:
+    """Run the command like subprocess.run, passing our SIGINT/SIGTERM/SIGHUP on to it;
+    returns the completed process and the last signal passed on (None if none)."""
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE if capture else None,
+        stderr=subprocess.PIPE if capture else None,
+        text=True,
+        process_group=0 if in_main_thread else None,
+        preexec_fn=_parent_death_signal(),
+    )
+    forwarded: int | None = None
+    previous: dict[int, object] = {}
+
+    def forward(signum: int, _frame: object) -> None:
+        nonlocal forwarded
+        forwarded = signum
+        with contextlib.suppress(ProcessLookupError):
+            process.send_signal(signum)
+
+    if in_main_thread:
+        for number in FORWARDED_SIGNALS:
+            previous[number] = signal.signal(number, forward)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)  # type: ignore[arg-type]
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr), forwarded
 
 
 def run_scrapy_crawl(
@@ -68,19 +158,26 @@ def run_scrapy_crawl(
     summary_path = summary_path_for(output, settings)
     if summary_path.exists():
         summary_path.unlink()
+    if dict(settings).get("JOBDIR") and not _resuming(settings):
+        output.unlink(missing_ok=True)  # a new resumable crawl starts an empty output
     command = scrapy_command(spider, output, settings=settings, arguments=arguments)
-    completed = subprocess.run(
+    completed, forwarded = run_forwarding_signals(
         command,
         cwd=REPO_ROOT,
         env={**os.environ, **(env or {})},
-        capture_output=capture,
-        text=True,
+        capture=capture,
         timeout=timeout,
-        check=False,
     )
-    summary = (
-        json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else None
-    )
+    try:
+        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        summary = None
     return CrawlResult(
-        completed.returncode, output, summary_path, summary, completed.stdout, completed.stderr
+        completed.returncode,
+        output,
+        summary_path,
+        summary,
+        completed.stdout,
+        completed.stderr,
+        forwarded,
     )

@@ -2,10 +2,13 @@
 record of every load in the crawls index (read by `clinics status`).
 
 A crawl is *full* (every record the source has, so records missing from it are removed
-from the index) when its summary file says `"full": true`, or when the maintainer names the
-source with `clinics index --full-source NAME`. The summary is looked for next to the JSONL:
-`<file>.summary.json` or `<stem>.summary.json` (for `npi.jsonl`: `npi.jsonl.summary.json`
-or `npi.summary.json`).
+from the index) when the maintainer names the source with `clinics index --full-source
+NAME`, or when its summary file proves it: `"full": true`, `"finish_reason": "finished"`,
+no `partial_because`, and a `records` count equal to the lines of the file that is loaded
+(a summary of another run, or a file cut or appended to after its crawl, proves nothing).
+A crawl that cannot prove it is complete never removes anything. The summary is looked for
+next to the JSONL: `<file>.summary.json` or `<stem>.summary.json` (for `npi.jsonl`:
+`npi.jsonl.summary.json` or `npi.summary.json`).
 """
 
 from __future__ import annotations
@@ -22,13 +25,34 @@ from indexer import mapping
 
 @dataclass
 class CrawlInfo:
-    """What one input file says about its crawl (from its summary, if any)."""
+    """What one input file says about its crawl (from its summary, if any).
+
+    `full` is what the summary claims about itself (full, finished, nothing partial);
+    `proves_full(lines)` also needs the file to hold exactly the records it counted.
+    """
 
     file: Path
     source: str | None = None
     full: bool = False
     finished_at: str | None = None
     summary: dict | None = None
+
+    def proves_full(self, lines_read: int | None) -> bool:
+        if not self.full or self.summary is None or lines_read is None:
+            return False
+        records = self.summary.get("records")
+        return (
+            isinstance(records, int) and not isinstance(records, bool) and (records == lines_read)
+        )
+
+
+def claims_full(summary: dict) -> bool:
+    """The summary says the crawl covered its whole source and ended normally."""
+    return (
+        summary.get("full") is True
+        and summary.get("finish_reason") == "finished"
+        and not summary.get("partial_because")
+    )
 
 
 def summary_paths(path: Path) -> list[Path]:
@@ -50,7 +74,7 @@ def read_crawl_info(path: Path) -> CrawlInfo:
             return CrawlInfo(
                 file=path,
                 source=summary.get("source"),
-                full=bool(summary.get("full", False)),
+                full=claims_full(summary),
                 finished_at=summary.get("finished_at"),
                 summary=summary,
             )

@@ -113,6 +113,7 @@ class _Pass1:
     by_source: Counter = field(default_factory=Counter)
     finished_by_source: dict[str, str] = field(default_factory=dict)
     files_by_source: dict[str, str] = field(default_factory=dict)
+    lines_by_file: Counter = field(default_factory=Counter)
 
 
 def _pass_one(
@@ -126,6 +127,7 @@ def _pass_one(
         for path in paths:
             for line_no, record, error in read_jsonl(path):
                 state.read += 1
+                state.lines_by_file[str(path)] += 1
                 bar.update(1)
                 if record is None:
                     dead.write(
@@ -162,6 +164,21 @@ def _pass_one(
     finally:
         bar.close()
     return state
+
+
+def _proven_full(infos: list[crawls.CrawlInfo], pass1: _Pass1) -> set[str]:
+    """Sources whose crawl summary proves a full crawl of exactly the file that was read.
+
+    A source counts only when every file of it that was loaded proves it: one partial file
+    of a source must not let another file's summary remove that source's records.
+    """
+    proven: dict[str, bool] = {}
+    for info in infos:
+        if not info.source:
+            continue
+        ok = info.proves_full(pass1.lines_by_file.get(str(info.file)))
+        proven[info.source] = proven.get(info.source, True) and ok
+    return {source for source, ok in proven.items() if ok}
 
 
 def _dead_letter_bulk_errors(dead: DeadLetterWriter, stats: BulkStats) -> list[str]:
@@ -273,7 +290,7 @@ def load_files(
             index_prefix=index_prefix or (f"{alias}-" if alias else settings.index_prefix),
         )
     infos = [crawls.read_crawl_info(path) for path in paths]
-    full = set(full_sources) | {i.source for i in infos if i.full and i.source}
+    full = set(full_sources)  # and, after pass one, the crawls whose summary proves it
     dead_path = Path(dead_letter_path or settings.dead_letters or default_dead_letter_path(paths))
     _retrying(client, settings, "checking the engine", lambda: client.info())
     aliases.check_alias_is_free(client, settings.alias)
@@ -291,6 +308,8 @@ def load_files(
         Partitioner(bucket_count(input_bytes, settings.bucket_bytes), settings.tmp_dir) as parts,
     ):
         pass1 = _pass_one(paths, parts, dead, enrich_record)
+        full |= _proven_full(infos, pass1)
+        result.full_sources = sorted(full)
         result.stage_seconds["read_enrich_partition"] = time.monotonic() - started
         merge_started = time.monotonic()
         result.records_read = pass1.read

@@ -3,6 +3,11 @@
 Runs `scrapy crawl` from the repository root (scrapy.cfg), writes JSONL to FILE (default
 data/crawl/<source>.jsonl), dead letters and a summary JSON next to it, and prints the
 summary. With `-s JOBDIR=DIR` the crawl is resumable and the output is appended to.
+
+SIGINT, SIGTERM and SIGHUP are passed on to the crawl, which stops gracefully (its JOBDIR
+is then resumable); this command waits for it and exits with its status: the crawl's own
+non-zero status (128 + N when it died of signal N), 128 + N when it stopped early after a
+signal N passed on to it, 1 when it ended early otherwise, 0 when it finished.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ def _pairs(values: list[str], flag: str) -> list[tuple[str, str]]:
 
 
 def run(args: argparse.Namespace) -> int:
+    import signal
     from pathlib import Path
 
     from clinics.errors import ClinicsError, UsageError
@@ -75,11 +81,30 @@ def run(args: argparse.Namespace) -> int:
         spider, output, settings=settings, arguments=[*spider_args.items(), *arguments]
     )
     if result.returncode != 0:
-        raise ClinicsError(
-            f"scrapy crawl {spider} failed with status {result.returncode} (see the log above)"
+        status = result.returncode if result.returncode > 0 else 128 - result.returncode
+        how = (
+            f"was killed by signal {-result.returncode}"
+            if result.returncode < 0
+            else f"failed with status {result.returncode}"
         )
+        raise _failed(f"scrapy crawl {spider} {how} (see the log above)", status)
     if result.summary is None:
         raise ClinicsError(f"the crawl wrote no summary at {result.summary_path}")
     if result.summary.get("finish_reason") != "finished":
-        raise ClinicsError(f"the crawl ended early: {result.summary.get('finish_reason')}")
+        message = f"the crawl ended early: {result.summary.get('finish_reason')}"
+        if result.forwarded_signal:
+            name = signal.Signals(result.forwarded_signal).name
+            raise _failed(
+                f"{message} ({name} passed on; resume it with the same -s JOBDIR)",
+                128 + result.forwarded_signal,
+            )
+        raise ClinicsError(message)
     return 0
+
+
+def _failed(message: str, status: int):
+    from clinics.errors import ClinicsError
+
+    error = ClinicsError(message)
+    error.exit_status = status
+    return error

@@ -3,6 +3,7 @@ alias lifecycle, failed rebuilds, unreachable engine."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -152,7 +153,8 @@ def test_crawl_summary_marks_a_full_crawl(es, index_name, tmp_path):
     load_files(es, [first], "upsert", alias=index_name)
     second = write_jsonl(tmp_path / "b.jsonl", many_records(2, "findtreatment"))
     (tmp_path / "b.summary.json").write_text(
-        '{"source": "findtreatment", "full": true, "finished_at": "2026-11-02T00:00:00Z"}'
+        '{"source": "findtreatment", "full": true, "finished_at": "2026-11-02T00:00:00Z", '
+        '"finish_reason": "finished", "partial_because": [], "records": 2}'
     )
     load_files(es, [second], "upsert", alias=index_name)
     assert len(docs_of(es, index_name)) == 2
@@ -162,6 +164,27 @@ def test_crawl_summary_marks_a_full_crawl(es, index_name, tmp_path):
     assert status["by_source"] == {"findtreatment": 2}
     assert status["last_crawls"]["findtreatment"]["full"] is True
     assert status["last_crawls"]["findtreatment"]["finished_at"] == "2026-11-02T00:00:00Z"
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        {"full": True, "finish_reason": "finished", "partial_because": [], "records": 3},
+        {"full": True, "finish_reason": "finished", "partial_because": []},
+        {"full": True, "finish_reason": "shutdown", "partial_because": [], "records": 2},
+        {"full": True, "finish_reason": "finished", "partial_because": ["x"], "records": 2},
+        {"full": False, "finish_reason": "finished", "partial_because": [], "records": 2},
+    ],
+    ids=["counts-another-file", "no-count", "ended-early", "says-partial", "not-full"],
+)
+def test_a_summary_that_proves_nothing_removes_nothing(es, index_name, tmp_path, summary):
+    load_files(es, [write_jsonl(tmp_path / "a.jsonl", many_records(4, "findtreatment"))],
+               "upsert", alias=index_name)  # fmt: skip
+    second = write_jsonl(tmp_path / "b.jsonl", many_records(2, "findtreatment"))
+    (tmp_path / "b.summary.json").write_text(json.dumps({"source": "findtreatment", **summary}))
+    result = load_files(es, [second], "upsert", alias=index_name)
+    assert result.deleted == 0 and result.full_sources == []
+    assert len(docs_of(es, index_name)) == 4
 
 
 def test_a_rejected_document_fails_the_rebuild_and_keeps_the_alias(es, index_name, tmp_path):

@@ -8,6 +8,7 @@ record_too_large (with the start of the line as `raw`), invalid_record (with `re
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from tests.indexer.records import many_records, record
 from tests.reliability.conftest import report
 
 REASONS = {"invalid_json", "json_too_deep", "record_too_large", "invalid_record"}
-SEED = 20261201
+SEED = int(os.environ.get("CLINICS_FAULT_SEED", "20261201"))
 
 
 def _deep(depth: int, rng: random.Random) -> str:

@@ -6,24 +6,16 @@ into FacetBucket tuples for SearchResponse.facets.
 
 from __future__ import annotations
 
+from search.filters import FILTER_GROUPS
 from search.query.facets import SELECTED, VALUES
-from search.query.groups import FILTER_GROUPS
 from search.types import FacetBucket, SearchParams
-
-
-def _bucket_code(bucket: dict) -> str:
-    return str(bucket.get("key_as_string", bucket["key"]))
 
 
 def parse_facets(params: SearchParams, aggregations: dict) -> dict[str, tuple[FacetBucket, ...]]:
     """Buckets per group, selected ones flagged; a selected code with no match counts 0."""
     facets = {}
     for group in FILTER_GROUPS:
-        agg = aggregations.get(group.name) or {}
-        counts: dict[str, int] = {}
-        for name in (VALUES, SELECTED):
-            for bucket in (agg.get(name) or {}).get("buckets", ()):
-                counts[_bucket_code(bucket)] = int(bucket["doc_count"])
+        counts = group.counts(aggregations.get(group.name) or {}, VALUES, SELECTED)
         selected = group.selected(params)
         for code in selected:
             counts.setdefault(code, 0)

@@ -13,21 +13,11 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from clinics import fields as record
 from search import defaults
-from search.types import GeoPoint, SearchParams
-
-SORT_ORDERS = ("distance", "relevance", "recent")
-
-GROUP_NOUNS = {
-    record.THERAPIES: "therapy",
-    record.CONDITIONS: "condition",
-    record.PROVIDER_TYPES: "provider type",
-    record.INSURANCE: "insurance",
-    record.LANGUAGES: "language",
-}
+from search.filters import FILTER_GROUPS, Filter
+from search.types import SORT_ORDERS, GeoPoint, SearchParams
 
 _SPACES = re.compile(r"\s+")
 
@@ -47,29 +37,23 @@ MAX_ITEMS_READ = 200  # values read from one list parameter
 MAX_CODE_CHARS = 100  # taxonomy codes are short; a longer value is unknown anyway
 
 
-@dataclass(frozen=True)
-class Vocabulary:
-    """The taxonomy codes a filter group accepts (from clinics.taxonomy)."""
+class Vocabulary(dict[str, frozenset[str]]):
+    """The taxonomy codes each codes filter accepts, by filter name (search.filters)."""
 
-    therapies: frozenset[str]
-    conditions: frozenset[str]
-    provider_types: frozenset[str]
-
-    def codes(self, group: str) -> frozenset[str]:
-        return {
-            record.THERAPIES: self.therapies,
-            record.CONDITIONS: self.conditions,
-            record.PROVIDER_TYPES: self.provider_types,
-        }[group]
+    def codes(self, name: str) -> frozenset[str]:
+        return self.get(name, frozenset())
 
 
 def taxonomy_vocabulary() -> Vocabulary:
+    """The accepted codes of every codes filter, from the taxonomy table it names."""
     from clinics import taxonomy
 
     return Vocabulary(
-        therapies=frozenset(taxonomy.THERAPIES),
-        conditions=frozenset(taxonomy.CONDITIONS),
-        provider_types=frozenset(taxonomy.PROVIDER_TYPES),
+        {
+            group.name: frozenset(getattr(taxonomy, group.taxonomy))
+            for group in FILTER_GROUPS
+            if group.kind == "codes" and group.taxonomy
+        }
     )
 
 
@@ -198,17 +182,15 @@ def _as_values(value: object) -> list[object]:
     return [value]
 
 
-def _limit_count(group: str, values: list[str], notes: list[str]) -> list[str]:
+def _limit_count(noun: str, values: list[str], notes: list[str]) -> list[str]:
     if len(values) > defaults.MAX_VALUES_PER_GROUP:
-        notes.append(
-            f"only the first {defaults.MAX_VALUES_PER_GROUP} {GROUP_NOUNS[group]} filters are used"
-        )
+        notes.append(f"only the first {defaults.MAX_VALUES_PER_GROUP} {noun} filters are used")
         return values[: defaults.MAX_VALUES_PER_GROUP]
     return values
 
 
 def clean_codes(
-    group: str, value: object, known: frozenset[str], notes: list[str]
+    noun: str, value: object, known: frozenset[str], notes: list[str]
 ) -> tuple[str, ...]:
     """Taxonomy codes of one group: normalized, de-duplicated, unknown codes dropped."""
     codes: list[str] = []
@@ -217,29 +199,27 @@ def clean_codes(
         if not code:
             continue
         if code not in known:
-            notes.append(f"unknown {GROUP_NOUNS[group]} code {_shorten(code, 40)!r} ignored")
+            notes.append(f"unknown {noun} code {_shorten(code, 40)!r} ignored")
             continue
         if code not in codes:
             codes.append(code)
-    return tuple(_limit_count(group, codes, notes))
+    return tuple(_limit_count(noun, codes, notes))
 
 
-def clean_values(group: str, value: object, notes: list[str]) -> tuple[str, ...]:
+def clean_values(noun: str, value: object, notes: list[str]) -> tuple[str, ...]:
     """Free values of one group (insurance, languages): trimmed, lowercase, de-duplicated."""
     values: list[str] = []
     for raw in _as_values(value):
         text = plain_text(raw, defaults.MAX_VALUE_CHARS).lower()
         if len(text) > defaults.MAX_VALUE_CHARS:
-            notes.append(
-                f"{GROUP_NOUNS[group]} value shortened to {defaults.MAX_VALUE_CHARS} characters"
-            )
+            notes.append(f"{noun} value shortened to {defaults.MAX_VALUE_CHARS} characters")
             text = text[: defaults.MAX_VALUE_CHARS].rstrip()
         if text and text not in values:
             values.append(text)
-    return tuple(_limit_count(group, values, notes))
+    return tuple(_limit_count(noun, values, notes))
 
 
-def clean_flag(name: str, value: object, notes: list[str]) -> bool | None:
+def clean_flag(noun: str, value: object, notes: list[str]) -> bool | None:
     """True restricts to providers that offer it; False and None both mean "any"."""
     if value is None or value is False:
         return None
@@ -250,7 +230,7 @@ def clean_flag(name: str, value: object, notes: list[str]) -> bool | None:
         return True
     if text in ("false", "no", "0", "off", ""):
         return None
-    notes.append(f"{name.replace('_', ' ')} filter {_shorten(text, 20)!r} not understood; ignored")
+    notes.append(f"{noun} filter {_shorten(text, 20)!r} not understood; ignored")
     return None
 
 
@@ -340,27 +320,35 @@ def clean_sort_for_location(sort: str, has_point: bool, has_text: bool, notes: l
     return fallback
 
 
+def clean_filter(
+    group: Filter, value: object, vocabulary: Vocabulary, notes: list[str]
+) -> tuple[str, ...] | bool | None:
+    """The value of one filter of the registry, cleaned by its kind."""
+    if group.kind == "codes":
+        return clean_codes(group.noun, value, vocabulary.codes(group.name), notes)
+    if group.kind == "values":
+        return clean_values(group.noun, value, notes)
+    return clean_flag(group.noun, value, notes)
+
+
 def sanitize(
     params: SearchParams, notes: list[str], vocabulary: Vocabulary | None = None
 ) -> SearchParams:
     """A copy of params with every value inside its limits; notes say what changed."""
     vocabulary = vocabulary or taxonomy_vocabulary()
+    near_text = clean_near_text(params.near_text, notes)
+    point = clean_point(params.point, notes)
+    radius_mi = clean_radius(params.radius_mi, notes)
+    filters = {
+        group.name: clean_filter(group, getattr(params, group.name), vocabulary, notes)
+        for group in FILTER_GROUPS
+    }
     return replace(
         params,
-        near_text=clean_near_text(params.near_text, notes),
-        point=clean_point(params.point, notes),
-        radius_mi=clean_radius(params.radius_mi, notes),
-        therapies=clean_codes(record.THERAPIES, params.therapies, vocabulary.therapies, notes),
-        conditions=clean_codes(record.CONDITIONS, params.conditions, vocabulary.conditions, notes),
-        provider_types=clean_codes(
-            record.PROVIDER_TYPES, params.provider_types, vocabulary.provider_types, notes
-        ),
-        telehealth=clean_flag(record.TELEHEALTH, params.telehealth, notes),
-        accepting_new_patients=clean_flag(
-            record.ACCEPTING_NEW_PATIENTS, params.accepting_new_patients, notes
-        ),
-        insurance=clean_values(record.INSURANCE, params.insurance, notes),
-        languages=clean_values(record.LANGUAGES, params.languages, notes),
+        near_text=near_text,
+        point=point,
+        radius_mi=radius_mi,
+        **filters,
         text=clean_text(params.text, notes),
         sort=clean_sort(params.sort, notes),
         size=clean_size(params.size, notes),

@@ -29,13 +29,13 @@ from indexer import fields
 from indexer.mapping import SOURCE_URL_KEY
 from search import defaults
 from search.facets import empty_facets, parse_facets
+from search.filters import FILTER_GROUPS
 from search.query import (
     autocomplete_body,
     build_beyond_radius_query,
     build_query,
     provider_body,
 )
-from search.query.groups import FILTER_GROUPS
 from search.query.sort import sort_plan
 from search.query.suggest import SUGGESTION
 from search.sanitize import (
@@ -188,26 +188,9 @@ def _sources(document: dict) -> tuple[SourceRef, ...]:
     return tuple(refs)
 
 
-def _as_list(value: object) -> list:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list | tuple) else [value]
-
-
 def matched_filters(params: SearchParams, document: dict) -> tuple[str, ...]:
-    """The selected filter values this document satisfies, as "group:value"."""
-    matched = []
-    for group in FILTER_GROUPS:
-        selected = group.selected(params)
-        if not selected:
-            continue
-        if group.kind == "flag":
-            if document.get(group.field) is True:
-                matched.append(f"{group.name}:true")
-            continue
-        present = {str(value).casefold() for value in _as_list(document.get(group.field))}
-        matched.extend(f"{group.name}:{value}" for value in selected if value in present)
-    return tuple(matched)
+    """The selected filter values this document satisfies, as "name:value"."""
+    return tuple(match for group in FILTER_GROUPS for match in group.matches(params, document))
 
 
 def _distance_from_document(point: GeoPoint, document: dict) -> float | None:

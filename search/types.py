@@ -8,9 +8,10 @@ Elasticsearch JSON; only search.service does.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 SortOrder = Literal["distance", "relevance", "recent"]
+SORT_ORDERS: tuple[SortOrder, ...] = get_args(SortOrder)  # the one list of sort names
 
 
 @dataclass(frozen=True)

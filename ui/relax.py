@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from search.filters import FILTER_GROUPS, Filter
 from search.types import SearchParams
 from ui import vocabulary
 
@@ -17,38 +18,25 @@ class Relaxation:
     params: SearchParams
 
 
-def _labels(codes: tuple[str, ...]) -> str:
-    return ", ".join(vocabulary.label(code) for code in codes)
+def _description(group: Filter, value) -> str:
+    """ "Therapy: Ketamine infusion (IV)"; a flag is its own sentence."""
+    if group.kind == "flag":
+        return group.label
+    shown = (vocabulary.label(v) if group.kind == "codes" else v for v in value)
+    return f"{group.label}: {', '.join(shown)}"
 
 
 def relaxations(params: SearchParams) -> list[Relaxation]:
     """Each active filter dropped on its own, then a wider radius, in that order."""
     base = replace(params, search_after=None)
     out: list[Relaxation] = []
-    if params.therapies:
-        out.append(Relaxation(f"Therapy: {_labels(params.therapies)}", replace(base, therapies=())))
-    if params.conditions:
-        out.append(
-            Relaxation(f"Condition: {_labels(params.conditions)}", replace(base, conditions=()))
-        )
-    if params.provider_types:
-        out.append(
-            Relaxation(
-                f"Provider type: {_labels(params.provider_types)}", replace(base, provider_types=())
+    for group in FILTER_GROUPS:
+        value = getattr(params, group.name)
+        if value:
+            cleared = None if group.kind == "flag" else ()
+            out.append(
+                Relaxation(_description(group, value), replace(base, **{group.name: cleared}))
             )
-        )
-    if params.telehealth:
-        out.append(Relaxation("Telehealth available", replace(base, telehealth=None)))
-    if params.accepting_new_patients:
-        out.append(Relaxation("Accepting new patients", replace(base, accepting_new_patients=None)))
-    if params.insurance:
-        out.append(
-            Relaxation(f"Insurance: {', '.join(params.insurance)}", replace(base, insurance=()))
-        )
-    if params.languages:
-        out.append(
-            Relaxation(f"Language: {', '.join(params.languages)}", replace(base, languages=()))
-        )
     if params.text:
         out.append(Relaxation(f"Words: {params.text}", replace(base, text=None)))
     if (params.near_text or params.point) and params.radius_mi < MAX_RADIUS_MI:

@@ -13,47 +13,43 @@ import math
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, replace
 
+from search.filters import FILTER_GROUPS, Filter
 from search.sanitize import parse_cursor
-from search.types import GeoPoint, SearchParams
+from search.types import SORT_ORDERS, GeoPoint, SearchParams
 
-SORTS = ("distance", "relevance", "recent")
 RADIUS_CHOICES_MI = (1.0, 2.0, 5.0, 10.0, 15.0, 25.0, 50.0, 100.0)
 MAX_TEXT_CHARS = 500  # longer text is cut here; the search module sanitizes again
 MAX_VALUES = 30  # values per list parameter
 MAX_NUMBER_CHARS = 30  # "-95.40102", "1e2": a number in the URL is never longer
 MAX_PAGE = 1000
 
-# query parameter names
+# query parameter names (each filter's own is its url_key in search.filters)
 Q_NEAR = "near"
 Q_LAT = "lat"
 Q_LON = "lon"
 Q_RADIUS = "r"
 Q_TEXT = "q"
-Q_THERAPY = "therapy"
-Q_CONDITION = "condition"
-Q_PROVIDER_TYPE = "type"
-Q_INSURANCE = "insurance"
-Q_LANGUAGE = "lang"
-Q_TELEHEALTH = "telehealth"
-Q_ACCEPTING = "accepting"
 Q_SORT = "sort"
 Q_PAGE = "page"
 Q_AFTER = "after"
 Q_PROVIDER = "provider"
 
-# session-state keys of the widgets
+# session-state keys of the widgets (each filter's own: widget_key)
 K_NEAR = "w_near"
 K_TEXT = "w_text"
 K_RADIUS = "w_radius"
 K_SORT = "w_sort"
-K_TELEHEALTH = "w_telehealth"
-K_ACCEPTING = "w_accepting"
-K_PROVIDER_TYPES = "w_provider_types"
-K_INSURANCE = "w_insurance"
-K_LANGUAGES = "w_languages"
 K_POINT = "s_point"  # (lat, lon) from the browser, not a widget
-THERAPY_PREFIX = "w_therapy__"
-CONDITION_PREFIX = "w_condition__"
+
+
+def per_code(group: Filter) -> bool:
+    """Whether a filter is shown as one checkbox per code (one state key each)."""
+    return group.widget in ("grouped", "checkboxes")
+
+
+def widget_key(group: Filter) -> str:
+    """A filter's session-state key; for per-code checkboxes, the prefix of each code's key."""
+    return f"w_{group.url_key}__" if per_code(group) else f"w_{group.name}"
 
 
 @dataclass(frozen=True)
@@ -140,19 +136,19 @@ def view_from_query(query: Mapping, default_radius_mi: float = 15.0, size: int =
     sort = _first(query, Q_SORT)
     page = _page(_first(query, Q_PAGE))
     after = _cursor(_first(query, Q_AFTER)) if page > 1 else None
+    filters: dict = {
+        group.name: _flag(_first(query, group.url_key))
+        if group.kind == "flag"
+        else tuple(_values(query, group.url_key, split_commas=group.kind == "codes"))
+        for group in FILTER_GROUPS
+    }
     params = SearchParams(
         near_text=None if point else _first(query, Q_NEAR),
         point=point,
         radius_mi=radius,
-        therapies=tuple(_values(query, Q_THERAPY, split_commas=True)),
-        conditions=tuple(_values(query, Q_CONDITION, split_commas=True)),
-        provider_types=tuple(_values(query, Q_PROVIDER_TYPE, split_commas=True)),
-        telehealth=_flag(_first(query, Q_TELEHEALTH)),
-        accepting_new_patients=_flag(_first(query, Q_ACCEPTING)),
-        insurance=tuple(_values(query, Q_INSURANCE)),
-        languages=tuple(_values(query, Q_LANGUAGE)),
+        **filters,
         text=_first(query, Q_TEXT),
-        sort=sort if sort in SORTS else "distance",
+        sort=sort if sort in SORT_ORDERS else "distance",
         size=size,
         search_after=after,
     )
@@ -173,19 +169,12 @@ def query_from_view(view: View, default_radius_mi: float = 15.0) -> dict[str, st
         query[Q_RADIUS] = _number_text(params.radius_mi)
     if params.text:
         query[Q_TEXT] = params.text
-    for key, values in (
-        (Q_THERAPY, params.therapies),
-        (Q_CONDITION, params.conditions),
-        (Q_PROVIDER_TYPE, params.provider_types),
-        (Q_INSURANCE, params.insurance),
-        (Q_LANGUAGE, params.languages),
-    ):
-        if values:
-            query[key] = list(values)
-    if params.telehealth:
-        query[Q_TELEHEALTH] = "1"
-    if params.accepting_new_patients:
-        query[Q_ACCEPTING] = "1"
+    for group in FILTER_GROUPS:
+        value = getattr(params, group.name)
+        if group.kind == "flag" and value:
+            query[group.url_key] = "1"
+        elif group.kind != "flag" and value:
+            query[group.url_key] = list(value)
     if params.sort != "distance":
         query[Q_SORT] = params.sort
     if view.page > 1 and params.search_after:
@@ -210,23 +199,32 @@ def without_paging(params: SearchParams) -> SearchParams:
 
 def state_from_params(params: SearchParams, state: MutableMapping) -> None:
     """Set the widget values in session state so the widgets show the given search."""
-    for key in list(state.keys()):
-        if str(key).startswith((THERAPY_PREFIX, CONDITION_PREFIX)):
-            state[key] = False
+    clear_filters(state)
     state[K_NEAR] = params.near_text or ""
     state[K_TEXT] = params.text or ""
     state[K_RADIUS] = params.radius_mi
     state[K_SORT] = params.sort
-    state[K_TELEHEALTH] = bool(params.telehealth)
-    state[K_ACCEPTING] = bool(params.accepting_new_patients)
-    state[K_PROVIDER_TYPES] = list(params.provider_types)
-    state[K_INSURANCE] = list(params.insurance)
-    state[K_LANGUAGES] = list(params.languages)
     state[K_POINT] = (params.point.lat, params.point.lon) if params.point else None
-    for code in params.therapies:
-        state[THERAPY_PREFIX + code] = True
-    for code in params.conditions:
-        state[CONDITION_PREFIX + code] = True
+    for group in FILTER_GROUPS:
+        value = getattr(params, group.name)
+        if per_code(group):
+            for code in value:
+                state[widget_key(group) + code] = True
+        elif group.kind == "flag":
+            state[widget_key(group)] = bool(value)
+        else:
+            state[widget_key(group)] = list(value)
+
+
+def clear_filters(state: MutableMapping) -> None:
+    """Every filter widget set to "any"."""
+    prefixes = tuple(widget_key(group) for group in FILTER_GROUPS if per_code(group))
+    for key in list(state.keys()):
+        if str(key).startswith(prefixes):
+            state[key] = False
+    for group in FILTER_GROUPS:
+        if not per_code(group):
+            state[widget_key(group)] = False if group.kind == "flag" else []
 
 
 def _checked(state: Mapping, prefix: str) -> tuple[str, ...]:
@@ -248,19 +246,22 @@ def params_from_state(
     text = (state.get(K_TEXT) or "").strip()[:MAX_TEXT_CHARS] or None
     radius = state.get(K_RADIUS) or default_radius_mi
     sort = state.get(K_SORT)
+    filters: dict = {}
+    for group in FILTER_GROUPS:
+        key = widget_key(group)
+        if per_code(group):
+            filters[group.name] = _checked(state, key)
+        elif group.kind == "flag":
+            filters[group.name] = True if state.get(key) else None
+        else:
+            filters[group.name] = tuple(state.get(key) or ())
     return SearchParams(
         near_text=None if point else near,
         point=GeoPoint(float(point[0]), float(point[1])) if point else None,
         radius_mi=float(radius),
-        therapies=_checked(state, THERAPY_PREFIX),
-        conditions=_checked(state, CONDITION_PREFIX),
-        provider_types=tuple(state.get(K_PROVIDER_TYPES) or ()),
-        telehealth=True if state.get(K_TELEHEALTH) else None,
-        accepting_new_patients=True if state.get(K_ACCEPTING) else None,
-        insurance=tuple(state.get(K_INSURANCE) or ()),
-        languages=tuple(state.get(K_LANGUAGES) or ()),
+        **filters,
         text=text,
-        sort=sort if sort in SORTS else "distance",
+        sort=sort if sort in SORT_ORDERS else "distance",
         size=size,
     )
 

@@ -14,6 +14,7 @@ import sys
 from dataclasses import asdict
 
 from clinics.errors import ClinicsError, UsageError
+from search.filters import FILTER_GROUPS
 
 SORTS = ("distance", "relevance", "recent")
 THERAPY_COLUMN_CHARS = 48
@@ -65,15 +66,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--radius-mi", type=_number_arg(float, "--radius-mi"), default=None, metavar="N"
     )
-    parser.add_argument("--therapy", action="extend", nargs="+", default=[], metavar="CODE")
-    parser.add_argument("--condition", action="extend", nargs="+", default=[], metavar="CODE")
-    parser.add_argument("--provider-type", action="extend", nargs="+", default=[], metavar="CODE")
-    parser.add_argument("--telehealth", action="store_true", help="only telehealth providers")
-    parser.add_argument(
-        "--accepting", action="store_true", help="only providers accepting new patients"
-    )
-    parser.add_argument("--insurance", action="extend", nargs="+", default=[], metavar="X")
-    parser.add_argument("--language", action="extend", nargs="+", default=[], metavar="X")
+    for group in FILTER_GROUPS:
+        if group.kind == "flag":
+            parser.add_argument(
+                group.cli_flag, dest=group.name, action="store_true", help=group.cli_help
+            )
+        else:
+            parser.add_argument(
+                group.cli_flag,
+                dest=group.name,
+                action="extend",
+                nargs="+",
+                default=[],
+                metavar="CODE" if group.kind == "codes" else "X",
+                help=group.cli_help,
+            )
     parser.add_argument("--q", metavar="TEXT", help="free text (plain words)")
     parser.add_argument(
         "--sort", type=_sort_arg, default="distance", metavar="{" + ",".join(SORTS) + "}"
@@ -97,18 +104,18 @@ def params_from_args(args: argparse.Namespace):
     if args.near and args.lat is not None:
         raise UsageError("use either --near or --lat/--lon, not both")
     point = GeoPoint(args.lat, args.lon) if args.lat is not None else None
+    filters = {
+        group.name: (True if getattr(args, group.name) else None)
+        if group.kind == "flag"
+        else tuple(getattr(args, group.name))
+        for group in FILTER_GROUPS
+    }
     return SearchParams(
         search_after=_cursor(args.after),
         near_text=args.near,
         point=point,
         radius_mi=args.radius_mi if args.radius_mi is not None else defaults.DEFAULT_RADIUS_MI,
-        therapies=tuple(args.therapy),
-        conditions=tuple(args.condition),
-        provider_types=tuple(args.provider_type),
-        telehealth=True if args.telehealth else None,
-        accepting_new_patients=True if args.accepting else None,
-        insurance=tuple(args.insurance),
-        languages=tuple(args.language),
+        **filters,
         text=args.q,
         sort=args.sort,
         size=args.limit if args.limit is not None else defaults.DEFAULT_SIZE,

@@ -106,7 +106,7 @@ def test_long_text_is_cut_to_200_characters_with_a_note(function):
     ],
 )
 def test_unknown_taxonomy_codes_are_dropped_with_a_note(raw, expected, warned):
-    value, notes = _clean(lambda v, n: s.clean_codes("therapies", v, VOCABULARY.therapies, n), raw)
+    value, notes = _clean(lambda v, n: s.clean_codes("therapy", v, VOCABULARY["therapies"], n), raw)
     assert value == expected
     assert bool(notes) is warned
     if warned:
@@ -114,7 +114,7 @@ def test_unknown_taxonomy_codes_are_dropped_with_a_note(raw, expected, warned):
 
 
 def test_too_many_codes_are_capped():
-    value, notes = _clean(s.clean_values, "languages", [f"lang{i}" for i in range(30)])
+    value, notes = _clean(s.clean_values, "language", [f"lang{i}" for i in range(30)])
     assert len(value) == 20
     assert notes
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from search.filters import BY_NAME
 from tests.ui import providers
 from tests.ui.apptest_helpers import all_text, card_names, healthy, query_of, start, texts
 from ui import state
@@ -51,7 +52,7 @@ def test_a_provider_link_opens_the_detail_directly_and_back_restores_the_search(
     assert "Dr. Sample Avery Lin" in texts(app, "header")
     app.button(key="back_to_results").click().run()
     assert card_names(app) == providers.KAP_NEAREST_FIRST
-    assert app.checkbox(key=state.THERAPY_PREFIX + providers.KAP).value is True
+    assert app.checkbox(key=state.widget_key(BY_NAME["therapies"]) + providers.KAP).value is True
     assert "provider" not in query_of(app)
 
 

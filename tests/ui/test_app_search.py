@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from search.filters import BY_NAME
 from tests.ui import providers
 from tests.ui.apptest_helpers import all_text, card_names, healthy, query_of, start, texts, unescape
 from ui import crisis, state
@@ -30,16 +31,19 @@ def test_typing_a_zip_lists_providers_nearest_first(ui_env):
 
 def test_choosing_kap_shows_the_kap_providers_nearest_first(ui_env):
     app = start({"near": "77030"})
-    app.checkbox(key=state.THERAPY_PREFIX + KAP).check().run()
+    app.checkbox(key=state.widget_key(BY_NAME["therapies"]) + KAP).check().run()
     assert card_names(app) == providers.KAP_NEAREST_FIRST
     assert query_of(app)["therapy"] == KAP
 
 
 def test_filter_labels_carry_live_counts(ui_env):
     app = start({"near": "77030"})
-    label = unescape(app.checkbox(key=state.THERAPY_PREFIX + KAP).label)
+    label = unescape(app.checkbox(key=state.widget_key(BY_NAME["therapies"]) + KAP).label)
     assert label == "Ketamine-assisted psychotherapy (KAP) (3)"
-    assert app.checkbox(key=state.K_TELEHEALTH).label == "Telehealth available (3)"
+    assert (
+        app.checkbox(key=state.widget_key(BY_NAME["telehealth"])).label
+        == "Telehealth available (3)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -52,7 +56,7 @@ def test_filter_labels_carry_live_counts(ui_env):
             {"Sample Montrose Mind Clinic", "Sample Rice Village Trauma Therapy"},
         ),
         (
-            state.K_TELEHEALTH,
+            state.widget_key(BY_NAME["telehealth"]),
             "checkbox",
             True,
             {
@@ -62,7 +66,7 @@ def test_filter_labels_carry_live_counts(ui_env):
             },
         ),
         (
-            state.K_ACCEPTING,
+            state.widget_key(BY_NAME["accepting_new_patients"]),
             "checkbox",
             True,
             {
@@ -71,9 +75,24 @@ def test_filter_labels_carry_live_counts(ui_env):
                 "Sample Medical Center Counseling",
             },
         ),
-        (state.K_PROVIDER_TYPES, "multiselect", ["psychiatrist"], {"Dr. Sample Avery Lin"}),
-        (state.K_INSURANCE, "multiselect", ["medicare"], {"Dr. Sample Avery Lin"}),
-        (state.K_LANGUAGES, "multiselect", ["vietnamese"], {"Sample Montrose Mind Clinic"}),
+        (
+            state.widget_key(BY_NAME["provider_types"]),
+            "multiselect",
+            ["psychiatrist"],
+            {"Dr. Sample Avery Lin"},
+        ),
+        (
+            state.widget_key(BY_NAME["insurance"]),
+            "multiselect",
+            ["medicare"],
+            {"Dr. Sample Avery Lin"},
+        ),
+        (
+            state.widget_key(BY_NAME["languages"]),
+            "multiselect",
+            ["vietnamese"],
+            {"Sample Montrose Mind Clinic"},
+        ),
         ("w_therapy__ketamine_infusion", "checkbox", True, {"Sample Galleria Infusion Center"}),
     ],
 )
@@ -102,8 +121,8 @@ def test_the_url_round_trips_the_whole_search(ui_env):
     app.text_input(key=state.K_TEXT).input("ketamine")
     app.selectbox(key=state.K_RADIUS).set_value(25.0)
     app.button[0].click().run()
-    app.checkbox(key=state.THERAPY_PREFIX + KAP).check().run()
-    app.checkbox(key=state.K_TELEHEALTH).check().run()
+    app.checkbox(key=state.widget_key(BY_NAME["therapies"]) + KAP).check().run()
+    app.checkbox(key=state.widget_key(BY_NAME["telehealth"])).check().run()
     app.radio(key=state.K_SORT).set_value("relevance").run()
     shown = card_names(app)
     query = query_of(app)
@@ -120,8 +139,8 @@ def test_the_url_round_trips_the_whole_search(ui_env):
     assert card_names(reopened) == shown
     assert reopened.text_input(key=state.K_NEAR).value == "77030"
     assert reopened.text_input(key=state.K_TEXT).value == "ketamine"
-    assert reopened.checkbox(key=state.THERAPY_PREFIX + KAP).value is True
-    assert reopened.checkbox(key=state.K_TELEHEALTH).value is True
+    assert reopened.checkbox(key=state.widget_key(BY_NAME["therapies"]) + KAP).value is True
+    assert reopened.checkbox(key=state.widget_key(BY_NAME["telehealth"])).value is True
     assert reopened.radio(key=state.K_SORT).value == "relevance"
     assert query_of(reopened) == query
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from search.filters import BY_NAME
 from search.types import GeoPoint, SearchParams
 from ui import state
 
@@ -96,7 +97,7 @@ def test_a_page_without_a_cursor_is_page_one():
 
 
 def test_widget_state_round_trip():
-    session: dict = {state.THERAPY_PREFIX + "dbt": True}
+    session: dict = {state.widget_key(BY_NAME["therapies"]) + "dbt": True}
     params = FULL.params
     state.state_from_params(params, session)
     back = state.params_from_state(session)
@@ -105,7 +106,9 @@ def test_widget_state_round_trip():
         **{**params.__dict__, "search_after": None, "therapies": tuple(sorted(params.therapies))}
     )
     assert back == expected
-    assert session[state.THERAPY_PREFIX + "dbt"] is False  # an old choice is cleared
+    assert (
+        session[state.widget_key(BY_NAME["therapies"]) + "dbt"] is False
+    )  # an old choice is cleared
 
 
 def test_position_wins_over_typed_place_in_widget_state():

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from clinics import fields as record
+from search.filters import FILTER_GROUPS, FLAG_CODE, Filter
 from search.types import FacetBucket, SearchResponse
 from ui import state, vocabulary
 from ui.safe import md_text, plain
-
-FLAG_TRUE = ("true", "1", "True")
 
 
 def counts(response: SearchResponse | None, facet: str) -> dict[str, int] | None:
@@ -35,81 +33,64 @@ def _checkboxes(
         st.checkbox(md_text(with_count(choice.label, count), 200), key=key)
 
 
-def therapy_filters(response: SearchResponse | None) -> None:
-    found = counts(response, record.THERAPIES)
+def _extra_choices(group: Filter, found: dict[str, int] | None, known: set[str]) -> list:
+    """Codes counted or checked that the taxonomy does not list, labelled readably."""
+    prefix = state.widget_key(group)
+    codes = set(found or {}) | {
+        str(key)[len(prefix) :]
+        for key, on in st.session_state.items()
+        if str(key).startswith(prefix) and on
+    }
+    return [vocabulary.Choice(c, vocabulary.label(c)) for c in sorted(codes - known)]
+
+
+def grouped_checkboxes(group: Filter, response: SearchResponse | None) -> None:
+    """One checkbox per code, under the taxonomy's group headings (therapies)."""
+    found = counts(response, group.name)
+    prefix = state.widget_key(group)
     groups = vocabulary.therapy_groups()
     known = {choice.code for _, choices in groups for choice in choices}
-    extra_codes = set(found or {}) | {
-        key[len(state.THERAPY_PREFIX) :]
-        for key, on in st.session_state.items()
-        if str(key).startswith(state.THERAPY_PREFIX) and on
-    }
-    unknown = [vocabulary.Choice(c, vocabulary.label(c)) for c in sorted(extra_codes - known)]
+    unknown = _extra_choices(group, found, known)
     if unknown:
         groups = [*groups, (vocabulary.OTHER_HEADING, unknown)]
-    st.markdown("**Therapy**")
+    st.markdown(f"**{group.label}**")
     shown_any = False
     for number, (heading, choices) in enumerate(groups):
         visible = [
             c
             for c in choices
-            if found is None
-            or found.get(c.code)
-            or st.session_state.get(state.THERAPY_PREFIX + c.code)
+            if found is None or found.get(c.code) or st.session_state.get(prefix + c.code)
         ]
         if not visible:
             continue
         shown_any = True
         with st.expander(heading, expanded=number == 0 or found is not None):
-            _checkboxes(visible, found, state.THERAPY_PREFIX)
+            _checkboxes(visible, found, prefix)
     if not shown_any:
-        st.caption("No therapy information in these results.")
+        st.caption(f"No {group.noun} information in these results.")
 
 
-def condition_filters(response: SearchResponse | None) -> None:
-    found = counts(response, record.CONDITIONS)
-    choices = vocabulary.choices("CONDITIONS")
-    known = {c.code for c in choices}
-    for code in sorted(set(found or {}) - known):
-        choices.append(vocabulary.Choice(code, vocabulary.label(code)))
-    with st.expander("Condition", expanded=found is not None):
-        _checkboxes(choices, found, state.CONDITION_PREFIX)
+def checkboxes(group: Filter, response: SearchResponse | None) -> None:
+    """One checkbox per code of the filter's taxonomy table, in one expander (conditions)."""
+    found = counts(response, group.name)
+    choices = vocabulary.choices(group.taxonomy or "")
+    choices += _extra_choices(group, found, {c.code for c in choices})
+    with st.expander(group.label, expanded=found is not None):
+        _checkboxes(choices, found, state.widget_key(group))
         if found is not None and not any(found.values()):
-            st.caption("No condition information in these results.")
+            st.caption(f"No {group.noun} information in these results.")
 
 
 def _flag_count(response: SearchResponse | None, facet: str) -> int | None:
     found = counts(response, facet)
     if found is None:
         return None
-    return sum(count for code, count in found.items() if str(code) in FLAG_TRUE)
+    return found.get(FLAG_CODE, 0)
 
 
-def access_filters(response: SearchResponse | None) -> None:
-    st.markdown("**Access**")
+def flag_checkbox(group: Filter, response: SearchResponse | None) -> None:
     st.checkbox(
-        with_count("Telehealth available", _flag_count(response, record.TELEHEALTH)),
-        key=state.K_TELEHEALTH,
-    )
-    st.checkbox(
-        with_count("Accepting new patients", _flag_count(response, record.ACCEPTING_NEW_PATIENTS)),
-        key=state.K_ACCEPTING,
-    )
-
-
-def _multiselect(
-    title: str, facet: str, key: str, response: SearchResponse | None, label_of
-) -> None:
-    found = counts(response, facet) or {}
-    selected = list(st.session_state.get(key) or [])
-    options = sorted(found, key=lambda code: (-found[code], label_of(code).lower()))
-    options += [value for value in selected if value not in options]
-    st.multiselect(
-        title,
-        options=options,
-        key=key,
-        format_func=lambda code: plain(with_count(label_of(code), found.get(code)), 120),
-        placeholder="Any",
+        with_count(group.label, _flag_count(response, group.name)), key=state.widget_key(group)
     )
 
 
@@ -122,22 +103,37 @@ def value_label(value: str) -> str:
     return " ".join(word[:1].upper() + word[1:] for word in text.split(" "))
 
 
-def other_filters(response: SearchResponse | None) -> None:
-    _multiselect(
-        "Provider type",
-        record.PROVIDER_TYPES,
-        state.K_PROVIDER_TYPES,
-        response,
-        vocabulary.label,
+def multiselect(group: Filter, response: SearchResponse | None) -> None:
+    """A list to pick from, most common first; codes labelled by the taxonomy."""
+    label_of = vocabulary.label if group.kind == "codes" else value_label
+    key = state.widget_key(group)
+    found = counts(response, group.name) or {}
+    selected = list(st.session_state.get(key) or [])
+    options = sorted(found, key=lambda code: (-found[code], label_of(code).lower()))
+    options += [value for value in selected if value not in options]
+    st.multiselect(
+        group.label,
+        options=options,
+        key=key,
+        format_func=lambda code: plain(with_count(label_of(code), found.get(code)), 120),
+        placeholder="Any",
     )
-    _multiselect("Insurance", record.INSURANCE, state.K_INSURANCE, response, value_label)
-    _multiselect("Language", record.LANGUAGES, state.K_LANGUAGES, response, value_label)
+
+
+def _of_widget(*widgets: str) -> list[Filter]:
+    return [group for group in FILTER_GROUPS if group.widget in widgets]
 
 
 def render(response: SearchResponse | None, on_clear) -> None:
+    """Every filter of the registry: per-code checkboxes, then the access flags, then lists."""
     st.header("Filters")
-    therapy_filters(response)
-    condition_filters(response)
-    access_filters(response)
-    other_filters(response)
+    for group in _of_widget("grouped", "checkboxes"):
+        (grouped_checkboxes if group.widget == "grouped" else checkboxes)(group, response)
+    flags = _of_widget("checkbox")
+    if flags:
+        st.markdown("**Access**")
+        for group in flags:
+            flag_checkbox(group, response)
+    for group in _of_widget("multiselect"):
+        multiselect(group, response)
     st.button("Clear all filters", key="clear_filters", on_click=on_clear)

@@ -88,13 +88,7 @@ def on_submit() -> None:
 
 
 def clear_filters() -> None:
-    for key in list(st.session_state.keys()):
-        if str(key).startswith((state.THERAPY_PREFIX, state.CONDITION_PREFIX)):
-            st.session_state[key] = False
-    for key in (state.K_TELEHEALTH, state.K_ACCEPTING):
-        st.session_state[key] = False
-    for key in (state.K_PROVIDER_TYPES, state.K_INSURANCE, state.K_LANGUAGES):
-        st.session_state[key] = []
+    state.clear_filters(st.session_state)
 
 
 def apply_params(params: SearchParams) -> None:

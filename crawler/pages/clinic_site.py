@@ -182,7 +182,11 @@ class ClinicSitePage:
     def records(self) -> list[dict]:
         nodes = self.structured_nodes()
         records = [node_record(node, self.url) for node in nodes]
-        if not records:
+        if not records and self.is_article_page():
+            # A blog post or news item without business markup: its headline and summary
+            # would pose as the practice's description. The practice comes from its own pages.
+            self.issues.append("an article page without business markup")
+        elif not records:
             fallback = self.fallback_record()
             records = [fallback] if fallback else []
         if not records:

@@ -532,3 +532,15 @@ def test_microdata_and_rdfa_pages(markup, title):
 )  # fmt: skip
 def test_is_article_page(url, head, body, article):
     assert ClinicSitePage(url, clinic_html(head, body)).is_article_page() is article
+
+
+def test_an_article_page_without_business_markup_gives_no_record():
+    body = (
+        "<h1>Ketamine and depression: what the new research says</h1>"
+        "<p>Researchers report fast relief with ketamine infusions.</p>"
+        '<address>100 Sample Way, Houston, TX 77002</address><a href="tel:+17135550100">Call</a>'
+    )
+    head = '<meta property="og:site_name" content="Harbor Counseling">'
+    page = ClinicSitePage("https://harbor.example/blog/ketamine-news", clinic_html(head, body))
+    assert page.records() == []
+    assert "an article page without business markup" in page.issues

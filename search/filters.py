@@ -117,6 +117,28 @@ class Filter:
         return tuple(f"{self.name}:{value}" for value in selected if value in present)
 
 
+ENGLISH = "english"  # language values are stored lowercase (the facet normalizer)
+
+
+def _speaks_besides_english() -> dict:
+    """Any language value other than English: a keyword sorts before or after "english"."""
+    return {
+        "bool": {
+            "should": [
+                {"range": {F.LANGUAGES: {"lt": ENGLISH}}},
+                {"range": {F.LANGUAGES: {"gt": ENGLISH}}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def _lists_besides_english(document: dict) -> bool:
+    return any(
+        str(value).strip().casefold() != ENGLISH for value in _as_list(document.get(F.LANGUAGES))
+    )
+
+
 FILTER_GROUPS: tuple[Filter, ...] = (
     Filter(
         name=F.THERAPIES,
@@ -197,6 +219,19 @@ FILTER_GROUPS: tuple[Filter, ...] = (
         cli_help="languages (any of them)",
         widget="multiselect",
         facet_size=defaults.VALUE_FACET_SIZE,
+    ),
+    Filter(
+        name="other_language",
+        field=F.LANGUAGES,
+        kind="flag",
+        label="Speaks a language besides English",
+        url_key="other_lang",
+        cli_flag="--other-language",
+        cli_help="only providers who list a language besides English",
+        widget="checkbox",
+        facet_size=2,
+        clause_body=_speaks_besides_english,
+        document_test=_lists_besides_english,
     ),
 )
 

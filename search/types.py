@@ -34,6 +34,7 @@ class SearchParams:
     accepting_new_patients: bool | None = None
     insurance: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
+    other_language: bool | None = None  # True: only providers listing a language besides English
     text: str | None = None  # free text, matched as plain words (never query syntax)
     sort: SortOrder = "distance"
     size: int = 10

@@ -109,6 +109,14 @@ def test_a_selected_value_nobody_has_still_shows_with_zero(es, index):
     }
 
 
+def test_languages_besides_english_are_counted_and_matched(es, index):
+    response = run(es, index, point=AT_TMC, radius_mi=5)
+    assert _counts(response, "other_language") == {"true": (2, False)}
+    chosen = run(es, index, point=AT_TMC, radius_mi=5, other_language=True)
+    assert _counts(chosen, "other_language") == {"true": (2, True)}
+    assert all(hit.matched_filters == ("other_language:true",) for hit in chosen.hits)
+
+
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
@@ -116,6 +124,7 @@ def test_a_selected_value_nobody_has_still_shows_with_zero(es, index):
         ({"accepting_new_patients": True}, ["cbt-near", "kap-near", "kap-mid"]),
         ({"insurance": ("AETNA",)}, ["cbt-near", "kap-near"]),
         ({"languages": ("spanish",)}, ["kap-near"]),
+        ({"other_language": True}, ["cbt-near", "kap-near"]),
         ({"conditions": ("ptsd",)}, ["emdr-mid", "kap-edge"]),
         ({"provider_types": ("psychologist",)}, ["emdr-mid"]),
         ({"therapies": ("cbt", "dbt")}, ["cbt-near", "kap-near", "dbt-mid"]),

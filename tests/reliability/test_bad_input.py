@@ -154,23 +154,32 @@ def test_a_bad_file_dead_letters_each_bad_line_and_loads_the_good_ones(es, index
 
 @pytest.mark.integration
 def test_extract_refuses_deep_json_in_one_line(tmp_path):
+    from crawler.pages import PageError
+    from crawler.pages.findtreatment import FindTreatmentPage
+    from crawler.pages.npi import NpiApiPage
+
     rng = random.Random(SEED)
     cases = 0
-    for source in ("npi", "findtreatment"):
-        for depth in (MAX_JSON_DEPTH + 1, 50_000):
-            path = tmp_path / f"{source}-{depth}.json"
-            path.write_text('{"results": ' + _deep(depth, rng) + "}", encoding="utf-8")
-            done = subprocess.run(
-                [sys.executable, "-m", "clinics.cli", "extract", source, str(path)],
-                capture_output=True,
-                text=True,
-                timeout=60,
-                check=False,
-            )
-            assert done.returncode == 1, (source, depth, done.stderr[-500:])
-            lines = done.stderr.strip().splitlines()
-            assert len(lines) == 1 and "nested deeper than" in lines[0], done.stderr[-500:]
-            cases += 1
+    pages = {"npi": NpiApiPage, "findtreatment": FindTreatmentPage}
+    for page in pages.values():  # the readers: the limit itself, in process
+        with pytest.raises(PageError, match="nested deeper than"):
+            page(None, '{"results": ' + _deep(MAX_JSON_DEPTH, rng) + ', "rows": []}')
+        page(None, '{"results": [], "rows": [], "x": ' + _deep(MAX_JSON_DEPTH - 2, rng) + "}")
+        cases += 2
+    for source in pages:  # the command, on what was a RecursionError
+        path = tmp_path / f"{source}.json"
+        path.write_text('{"results": ' + _deep(50_000, rng) + "}", encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-m", "clinics.cli", "extract", source, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 1, (source, done.stderr[-500:])
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and "nested deeper than" in lines[0], done.stderr[-500:]
+        cases += 1
     report("extract deep JSON", cases)
 
 

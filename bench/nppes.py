@@ -9,7 +9,9 @@ practice locations) and times, each in its own process, on the same file:
 
   (a) `clinics import nppes FILE -o OUT` (the whole command, start-up included);
   (b) Python's csv.reader over the file, doing nothing else (the naive floor);
-  (c) reading the file's lines only (the I/O limit).
+  (c) reading the file's lines only (the I/O limit);
+  (a1) the import's first stage alone: the search for mapped codes and the CSV parse of the
+       lines that hold one, without mapping, pipelines or output (what skipping costs).
 
 Prints the seconds, rows/s, each against (b), and the peak RSS of each process; then the
 import's peak RSS on the first --memory-rows rows of the same file (memory must stay flat
@@ -54,6 +56,21 @@ import csv, sys
 with open(sys.argv[1], encoding={fmt.ENCODING!r}, newline="") as handle:
     rows = sum(1 for _ in csv.reader(handle)) - 1
 print(rows)
+"""
+# The import's first stage alone: the blocks, the search for mapped codes, the CSV parse of
+# the candidate lines; no mapping, no pipelines, no output.
+SCAN_ONLY = """
+import sys
+from crawler.bulk.nppes import _candidates, _chunks, _parse
+rows = candidates = 0
+with open(sys.argv[1], "rb") as handle:
+    handle.readline()
+    for chunk in _chunks(handle):
+        rows += chunk.count(b"\\n")
+        for _offset, line in _candidates(chunk):
+            candidates += 1
+            _parse(line.decode("iso-8859-1"))
+print(rows, candidates)
 """
 GENERATE = """
 import csv, json, sys
@@ -279,6 +296,9 @@ def main(argv: list[str] | None = None) -> int:
             timed_rss("(c) read lines", [sys.executable, "-c", LINES_ONLY, str(main_file)]),
             timed_rss("(b) csv.reader", [sys.executable, "-c", CSV_FLOOR, str(main_file)]),
             timed_rss("(a) clinics import nppes", import_command(main_file, work / "a.jsonl")),
+            timed_rss(
+                "(a1) its scan and parse only", [sys.executable, "-c", SCAN_ONLY, str(main_file)]
+            ),
         ]
         summary = json.loads((work / "a.summary.json").read_text())
         if args.zip and written["zip"]:

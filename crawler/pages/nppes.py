@@ -69,7 +69,7 @@ def title_case(name: str | None) -> str | None:
     return _title_case(name)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)  # city and street names repeat; bounded memory
 def _title_case(name: str) -> str:
     words = []
     for word in name.split():

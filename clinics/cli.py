@@ -26,6 +26,8 @@ COMMAND_MODULES = (
     "ui",
     "demo",
     "import_",
+    "api",
+    "export",
 )
 
 

@@ -1,0 +1,564 @@
+"""One stored document (a provider at one location) as HSDS 3 entities.
+
+`Entities.of(document)` builds the flat rows once: organization, service, location,
+service_at_location, address, phones, schedules, languages, attributes (taxonomy terms),
+organization identifiers (NPI) and metadata (provenance and evidence). The API's list
+and detail forms and every export are put together from those rows, so they never
+disagree. docs/api.md has the table of which field goes where.
+
+- provenance: one metadata row per source (`last_action_type` "source": the source's
+  name in `updated_by`, its URL in `replacement_value`, the fetch time in
+  `last_action_date`) and one for `last_verified`;
+- evidence: each therapy or condition attribute carries one metadata row per evidence
+  entry (`last_action_type` "evidence": the quote or source code in `replacement_value`,
+  the page in `updated_by`, the page's date in `last_action_date`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from typing import Any
+
+from api import ids
+from api import taxonomy as terms
+from clinics import evidence as ev
+from clinics import fields as F
+from clinics import taxonomy
+
+DOC_ID = "doc_id"  # indexer.fields.DOC_ID
+LOCATION = "location"
+SOURCES = "sources"
+FIRST_SEEN = "first_seen"
+LAST_SEEN = "last_seen"
+LAST_VERIFIED = "last_verified"
+SOURCE_URL = "url"  # indexer.mapping.SOURCE_URL_KEY
+
+DIRECTORY = "clinics directory"
+SAMPLE_ALERT = "Fictional sample listing: not a real provider."
+ALTERNATE_NAME_SEPARATOR = "; "
+
+_URL = re.compile(r"^https?://[^\s/]+\S*$", re.IGNORECASE)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_DIGITS = re.compile(r"^\d{1,10}$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$")
+
+LANGUAGE_CODES = {
+    "english": "en",
+    "spanish": "es",
+    "vietnamese": "vi",
+    "chinese": "zh",
+    "mandarin": "zh",
+    "french": "fr",
+    "arabic": "ar",
+    "hindi": "hi",
+    "korean": "ko",
+    "tagalog": "tl",
+    "russian": "ru",
+    "portuguese": "pt",
+    "german": "de",
+    "urdu": "ur",
+    "persian": "fa",
+    "farsi": "fa",
+    "japanese": "ja",
+    "italian": "it",
+    "polish": "pl",
+    "gujarati": "gu",
+}
+
+SCHEDULE_TEXT_KEYS = (
+    "valid_from",
+    "valid_to",
+    "dtstart",
+    "until",
+    "byday",
+    "byweekno",
+    "bymonthday",
+    "byyearday",
+    "description",
+    "notes",
+    "attending_type",
+)
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def timestamp(value: Any) -> str | None:
+    """An RFC 3339 date-time (UTC 'Z' when the value has no offset); None when unreadable."""
+    if isinstance(value, str):
+        return _timestamp_text(value)
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        try:
+            moment = datetime.fromtimestamp(value / 1000, UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+        return moment.isoformat().replace("+00:00", "Z")
+    return _timestamp_text(str(value))
+
+
+@lru_cache(maxsize=4096)  # a load writes the same few fetch times on many documents
+def _timestamp_text(text: str) -> str | None:
+    text = text.strip()
+    if len(text) == 10:
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            return None
+        return f"{text}T00:00:00Z"
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def day(value: Any) -> str | None:
+    stamp = timestamp(value)
+    return stamp[:10] if stamp else None
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, dict | list):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _url(value: Any) -> str | None:
+    text = _text(value)
+    return text if text and _URL.match(text) else None
+
+
+def _list(value: Any) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _clean(row: dict) -> dict:
+    return {key: value for key, value in row.items() if value is not None}
+
+
+def _labels(codes: list) -> str:
+    return ", ".join(taxonomy.label(code) for code in codes)
+
+
+class Entities:
+    """The HSDS rows of one document (flat: one-to-one fields and foreign keys only)."""
+
+    __slots__ = (
+        "addresses",
+        "attributes",
+        "doc_id",
+        "document",
+        "identifiers",
+        "languages",
+        "location",
+        "metadata",
+        "organization",
+        "phones",
+        "schedules",
+        "service",
+        "service_at_location",
+    )
+
+    def __init__(self, document: dict) -> None:
+        self.document = document
+        doc_id = self.doc_id = str(document.get(DOC_ID) or "")
+        org_id = ids.entity_id("organization", doc_id)
+        service_id = ids.entity_id("service", doc_id)
+        location_id = ids.entity_id("location", doc_id)
+        name = _text(document.get(F.NAME)) or "(no name)"
+        org_name = _text(document.get(F.ORGANIZATION_NAME)) or name
+        description = _text(document.get(F.DESCRIPTION)) or self._summary(name)
+        website = _url(document.get(F.WEBSITE))
+        email = _text(document.get(F.EMAIL))
+        if email and not _EMAIL.match(email):
+            email = None
+        alternates = [str(a) for a in _list(document.get(F.ALTERNATE_NAMES)) if a]
+        if org_name != name:
+            alternates = [n for n in alternates if n != org_name]
+        self.organization = _clean(
+            {
+                "id": org_id,
+                "name": org_name,
+                "alternate_name": name if org_name != name else None,
+                "description": description,
+                "email": email,
+                "website": website,
+            }
+        )
+        self.service = _clean(
+            {
+                "id": service_id,
+                "organization_id": org_id,
+                "name": name,
+                "alternate_name": ALTERNATE_NAME_SEPARATOR.join(alternates) or None,
+                "description": description,
+                "url": website,
+                "email": email,
+                "status": "active",
+                "fees_description": self._fees(),
+                "eligibility_description": self._ages(),
+                "assured_date": day(document.get(LAST_VERIFIED)),
+                "alert": SAMPLE_ALERT if document.get(F.IS_SAMPLE) else None,
+                "last_modified": timestamp(document.get(LAST_SEEN)),
+            }
+        )
+        point = document.get(LOCATION) or {}
+        lat = point.get("lat") if isinstance(point, dict) else None
+        lon = point.get("lon") if isinstance(point, dict) else None
+        self.location = _clean(
+            {
+                "id": location_id,
+                "location_type": "physical",
+                "organization_id": org_id,
+                "name": name,
+                "latitude": float(lat) if isinstance(lat, int | float) else None,
+                "longitude": float(lon) if isinstance(lon, int | float) else None,
+                "external_identifier": doc_id,
+                "external_identifier_type": "clinics doc_id",
+            }
+        )
+        self.service_at_location = {
+            "id": ids.entity_id("service_at_location", doc_id),
+            "service_id": service_id,
+            "location_id": location_id,
+        }
+        self.addresses = self._addresses(location_id)
+        self.phones = self._phones(service_id)
+        self.schedules = self._schedules(service_id)
+        self.languages = self._languages(service_id)
+        self.identifiers = self._identifiers(org_id)
+        self.metadata: list[dict] = []
+        self.attributes = self._attributes(service_id, org_id)
+        self._provenance(service_id)
+
+    # ---- one-to-one helpers ------------------------------------------------------------
+
+    def _summary(self, name: str) -> str:
+        document = self.document
+        where = ", ".join(
+            str(document[key]) for key in (F.CITY, F.STATE_PROVINCE) if document.get(key)
+        )
+        offers = _labels(_list(document.get(F.THERAPIES)))
+        text = name
+        if offers:
+            text += f" offers {offers}"
+        if where:
+            text += f" in {where}"
+        return text + "."
+
+    def _fees(self) -> str | None:
+        parts = []
+        payment = [str(p) for p in _list(self.document.get(F.PAYMENT)) if p]
+        insurance = [str(i) for i in _list(self.document.get(F.INSURANCE)) if i]
+        if payment:
+            parts.append("Payment: " + ", ".join(payment))
+        if insurance:
+            parts.append("Insurance: " + ", ".join(insurance))
+        return "; ".join(parts) or None
+
+    def _ages(self) -> str | None:
+        ages = [str(a) for a in _list(self.document.get(F.AGES_SERVED)) if a]
+        return ("Ages served: " + ", ".join(ages)) if ages else None
+
+    # ---- related rows ------------------------------------------------------------------
+
+    def _addresses(self, location_id: str) -> list[dict]:
+        document = self.document
+        parts = {
+            key: _text(document.get(key))
+            for key in (F.ADDRESS_1, F.CITY, F.STATE_PROVINCE, F.POSTAL_CODE)
+        }
+        if not all(parts.values()):
+            return []  # HSDS requires all of them; the location keeps its position
+        return [
+            _clean(
+                {
+                    "id": ids.part_id(self.doc_id, "address"),
+                    "location_id": location_id,
+                    "address_1": parts[F.ADDRESS_1],
+                    "address_2": _text(document.get(F.ADDRESS_2)),
+                    "city": parts[F.CITY],
+                    "state_province": parts[F.STATE_PROVINCE],
+                    "postal_code": parts[F.POSTAL_CODE],
+                    "country": _text(document.get(F.COUNTRY)) or "US",
+                    "address_type": "physical",
+                }
+            )
+        ]
+
+    def _phones(self, service_id: str) -> list[dict]:
+        number = _text(self.document.get(F.PHONE))
+        if not number:
+            return []
+        extension = _text(self.document.get(F.PHONE_EXT))
+        return [
+            _clean(
+                {
+                    "id": ids.part_id(self.doc_id, "phone"),
+                    "service_id": service_id,
+                    "number": number,
+                    "extension": int(extension) if extension and _DIGITS.match(extension) else None,
+                    "type": "voice",
+                }
+            )
+        ]
+
+    def _schedules(self, service_id: str) -> list[dict]:
+        rows = []
+        for n, hours in enumerate(_list(self.document.get(F.HOURS))):
+            if not isinstance(hours, dict):
+                continue
+            row: dict = {"id": ids.part_id(self.doc_id, f"schedule:{n}"), "service_id": service_id}
+            for key in SCHEDULE_TEXT_KEYS:
+                value = _text(hours.get(key))
+                if value is not None:
+                    row[key] = value
+            for key in ("opens_at", "closes_at"):
+                value = _text(hours.get(key))
+                if value is not None and _TIME.match(value):
+                    row[key] = value
+            freq = _text(hours.get("freq"))
+            if freq in ("WEEKLY", "MONTHLY"):
+                row["freq"] = freq
+            elif "byday" in row:
+                row["freq"] = "WEEKLY"
+            wkst = _text(hours.get("wkst"))
+            if wkst in WEEKDAYS:
+                row["wkst"] = wkst
+            interval = hours.get("interval")
+            if isinstance(interval, int | float) and not isinstance(interval, bool):
+                row["interval"] = interval
+            rows.append(row)
+        return rows
+
+    def _languages(self, service_id: str) -> list[dict]:
+        rows = []
+        for n, name in enumerate(_list(self.document.get(F.LANGUAGES))):
+            text = _text(name)
+            if not text:
+                continue
+            rows.append(
+                _clean(
+                    {
+                        "id": ids.part_id(self.doc_id, f"language:{n}"),
+                        "service_id": service_id,
+                        "name": text,
+                        "code": LANGUAGE_CODES.get(text.casefold()),
+                    }
+                )
+            )
+        return rows
+
+    def _identifiers(self, org_id: str) -> list[dict]:
+        npi = _text(self.document.get(F.NPI))
+        if not npi:
+            return []
+        return [
+            {
+                "id": ids.part_id(self.doc_id, "npi"),
+                "organization_id": org_id,
+                "identifier_scheme": "US-NPI",
+                "identifier_type": "National Provider Identifier",
+                "identifier": npi,
+            }
+        ]
+
+    def _attribute(
+        self, link_id: str, entity: str, link_type: str, code: str, value: str | None = None
+    ) -> dict:
+        key = f"attribute:{link_type}:{code}" + (f":{value}" if value is not None else "")
+        return _clean(
+            {
+                "id": ids.part_id(self.doc_id, key),
+                "link_id": link_id,
+                "taxonomy_term_id": terms.term_id(code),
+                "link_type": link_type,
+                "link_entity": entity,
+                "value": value,
+            }
+        )
+
+    def _attributes(self, service_id: str, org_id: str) -> list[dict]:
+        document = self.document
+        known = terms.by_code()
+        rows = []
+        evidence = [e for e in _list(document.get(F.EVIDENCE)) if isinstance(e, dict)]
+        for field, kind in ((F.THERAPIES, "therapy"), (F.CONDITIONS, "condition")):
+            for code in _list(document.get(field)):
+                if code not in known:
+                    continue
+                row = self._attribute(service_id, "service", kind, code)
+                rows.append(row)
+                for n, entry in enumerate(ev.for_code(evidence, code)):
+                    self._evidence(row["id"], entry, n)
+        for code in _list(document.get(F.PROVIDER_TYPES)):
+            if code in known:
+                rows.append(self._attribute(org_id, "organization", "provider_type", code))
+        if document.get(F.TELEHEALTH) is True:
+            rows.append(self._attribute(service_id, "service", "access", terms.TELEHEALTH, "true"))
+        if document.get(F.ACCEPTING_NEW_PATIENTS) is True:
+            row = self._attribute(service_id, "service", "access", terms.ACCEPTING, "true")
+            rows.append(row)
+            as_of = day(document.get(F.ACCEPTING_AS_OF))
+            if as_of:
+                self._meta(row["id"], "attribute", as_of, "as_of", F.ACCEPTING_AS_OF, as_of)
+        for plan in _list(document.get(F.INSURANCE)):
+            text = _text(plan)
+            if text:
+                rows.append(self._attribute(service_id, "service", "access", terms.INSURANCE, text))
+        return rows
+
+    # ---- metadata ----------------------------------------------------------------------
+
+    def _meta(
+        self,
+        resource_id: str,
+        resource_type: str,
+        when: str | None,
+        action: str,
+        field: str,
+        value: str,
+        by: str = DIRECTORY,
+    ) -> None:
+        n = len(self.metadata)
+        self.metadata.append(
+            {
+                "id": ids.part_id(self.doc_id, f"metadata:{n}"),
+                "resource_id": resource_id,
+                "resource_type": resource_type,
+                "last_action_date": when or self._fallback_date(),
+                "last_action_type": action,
+                "field_name": field,
+                "previous_value": "",
+                "replacement_value": value,
+                "updated_by": by,
+            }
+        )
+
+    def _fallback_date(self) -> str:
+        """When nothing says when: the document's last fetch (empty when unknown)."""
+        return timestamp(self.document.get(LAST_SEEN)) or ""
+
+    def _evidence(self, attribute_id: str, entry: dict, n: int) -> None:
+        quote = _text(entry.get(ev.QUOTE))
+        code = _text(entry.get(ev.SOURCE_CODE))
+        field = _text(entry.get(ev.FIELD)) or ("page" if quote else "source_code")
+        by = _text(entry.get(ev.URL)) or code or DIRECTORY
+        self._meta(
+            attribute_id,
+            "attribute",
+            day(entry.get(ev.DATE)) or _text(entry.get(ev.DATE)),
+            "evidence",
+            field,
+            quote or code or "",
+            by,
+        )
+
+    def _provenance(self, service_id: str) -> None:
+        for entry in _list(self.document.get(SOURCES)):
+            if not isinstance(entry, dict) or not entry.get(F.SOURCE):
+                continue
+            self._meta(
+                service_id,
+                "service",
+                timestamp(entry.get(F.FETCHED_AT)),
+                "source",
+                F.SOURCE,
+                _text(entry.get(SOURCE_URL)) or _text(entry.get(F.SOURCE_REF)) or "",
+                str(entry[F.SOURCE]),
+            )
+        verified = timestamp(self.document.get(LAST_VERIFIED))
+        if verified:
+            self._meta(service_id, "service", verified, "verified", LAST_VERIFIED, verified)
+
+    # ---- nested forms ------------------------------------------------------------------
+
+    def _attributes_of(self, link_id: str) -> list[dict]:
+        notes: dict[str, list[dict]] = {}
+        for row in self.metadata:
+            notes.setdefault(row["resource_id"], []).append(row)
+        out = []
+        for row in self.attributes:
+            if row["link_id"] != link_id:
+                continue
+            code = terms.by_id()[row["taxonomy_term_id"]].code
+            item = {**row, "taxonomy_term": terms.hsds_term(code)}
+            if row["id"] in notes:
+                item["metadata"] = notes[row["id"]]
+            out.append(item)
+        return out
+
+    def organization_full(self, services: str = "list") -> dict:
+        """The organization with identifiers, provider-type attributes, its location and
+        its service (one-to-one fields, or fully nested with services="full")."""
+        org = dict(self.organization)
+        org["organization_identifiers"] = self.identifiers
+        org["attributes"] = self._attributes_of(org["id"])
+        org["locations"] = [self.location_full()]
+        if services == "full":
+            service = self.service_full(with_organization=False)
+        else:
+            service = dict(self.service)
+        org["services"] = [service]
+        return org
+
+    def location_full(self) -> dict:
+        location = dict(self.location)
+        location["addresses"] = self.addresses
+        return location
+
+    def service_full(self, *, with_organization: bool = True, with_locations: bool = True) -> dict:
+        """The fully nested service (compiled/service.json)."""
+        service = dict(self.service)
+        service["phones"] = self.phones
+        service["schedules"] = self.schedules
+        service["languages"] = self.languages
+        service["attributes"] = self._attributes_of(service["id"])
+        service["metadata"] = [m for m in self.metadata if m["resource_id"] == service["id"]]
+        if with_organization:
+            org = dict(self.organization)
+            org["organization_identifiers"] = self.identifiers
+            org["attributes"] = self._attributes_of(org["id"])
+            service["organization"] = org
+        if with_locations:
+            sal = dict(self.service_at_location)
+            sal["location"] = self.location_full()
+            service["service_at_locations"] = [sal]
+        return service
+
+    def service_list_item(self) -> dict:
+        return {**self.service, "organization": self.organization}
+
+    def service_at_location_list_item(self) -> dict:
+        return {**self.service_at_location, "location": self.location, "service": self.service}
+
+    def service_at_location_full(self) -> dict:
+        sal = dict(self.service_at_location)
+        sal["location"] = self.location_full()
+        sal["service"] = self.service_full(with_locations=False)
+        return sal
+
+    # ---- tables ------------------------------------------------------------------------
+
+    def tables(self) -> dict[str, list[dict]]:
+        """The rows of each HSDS table (tabular names) this document contributes."""
+        return {
+            "organization": [self.organization],
+            "service": [self.service],
+            "location": [self.location],
+            "service_at_location": [self.service_at_location],
+            "address": self.addresses,
+            "phone": self.phones,
+            "schedule": self.schedules,
+            "language": self.languages,
+            "attribute": self.attributes,
+            "organization_identifier": self.identifiers,
+            "metadata": self.metadata,
+        }

@@ -4,7 +4,10 @@ for every crawl) and read back the summary it wrote next to its output.
 The wrapper passes SIGINT, SIGTERM and SIGHUP on to the crawl and waits for it: the crawl
 runs in its own process group, so a terminal's Ctrl-C reaches it once (through us), and
 `docker stop` (SIGTERM to the wrapper, often PID 1) stops it gracefully instead of leaving
-it orphaned. On Linux the crawl also gets SIGTERM if the wrapper itself dies.
+it orphaned. Once the crawl has exited, the signal is raised again in the caller (Ctrl-C
+becomes KeyboardInterrupt), except where the caller takes it from CrawlResult (`clinics
+crawl` exits with the crawl's status). On Linux the crawl also gets SIGTERM if the
+wrapper itself dies.
 """
 
 from __future__ import annotations
@@ -105,9 +108,15 @@ def run_forwarding_signals(
     env: dict[str, str],
     capture: bool,
     timeout: float | None,
+    reraise: bool = True,
 ) -> tuple[subprocess.CompletedProcess, int | None]:
     """Run the command like subprocess.run, passing our SIGINT/SIGTERM/SIGHUP on to it;
-    returns the completed process and the last signal passed on (None if none)."""
+    returns the completed process and the last signal passed on (None if none).
+
+    Once the command has exited, a signal that was passed on is raised again in this
+    process (with the handler it had before: Ctrl-C becomes KeyboardInterrupt), unless
+    `reraise` is False and the caller deals with it.
+    """
     in_main_thread = threading.current_thread() is threading.main_thread()
     process = subprocess.Popen(
         command,
@@ -140,6 +149,8 @@ def run_forwarding_signals(
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)  # type: ignore[arg-type]
+    if forwarded is not None and reraise:
+        signal.raise_signal(forwarded)
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr), forwarded
 
 
@@ -152,7 +163,11 @@ def run_scrapy_crawl(
     capture: bool = False,
     env: dict[str, str] | None = None,
     timeout: float | None = None,
+    reraise_signals: bool = True,
 ) -> CrawlResult:
+    """Run one crawl and read its summary. A SIGINT/SIGTERM/SIGHUP received meanwhile goes
+    to the crawl (which stops gracefully) and is raised again here once it has exited,
+    unless reraise_signals is False (then CrawlResult.forwarded_signal says which)."""
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     summary_path = summary_path_for(output, settings)
@@ -167,6 +182,7 @@ def run_scrapy_crawl(
         env={**os.environ, **(env or {})},
         capture=capture,
         timeout=timeout,
+        reraise=reraise_signals,
     )
     try:
         summary = json.loads(summary_path.read_text(encoding="utf-8"))

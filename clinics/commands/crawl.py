@@ -78,7 +78,11 @@ def run(args: argparse.Namespace) -> int:
         else Path(CRAWL_OUTPUT_DIR) / f"{args.source.replace(':', '-')}.jsonl"
     )
     result = run_scrapy_crawl(
-        spider, output, settings=settings, arguments=[*spider_args.items(), *arguments]
+        spider,
+        output,
+        settings=settings,
+        arguments=[*spider_args.items(), *arguments],
+        reraise_signals=False,  # the exit status says it (below)
     )
     if result.returncode != 0:
         status = result.returncode if result.returncode > 0 else 128 - result.returncode

@@ -255,6 +255,7 @@ def search(
         elapsed_ms = int((time.perf_counter() - started) * 1000)
         return SearchResponse(
             location=location,
+            params=params,
             warnings=tuple(notes),
             location_suggestions=suggestions,
             took_ms=elapsed_ms,

@@ -82,6 +82,10 @@ class SearchResponse:
     total: int
     facets: dict[str, tuple[FacetBucket, ...]]  # "therapies", "conditions", "provider_types", ...
     location: ResolvedLocation | None
+    # What was searched: the parameters after clamping and dropping (a 400-mile radius is
+    # 100 here), the sort after its fallback, the page position if it was kept. Callers show
+    # these, never the parameters they asked with.
+    params: SearchParams
     warnings: tuple[str, ...] = ()  # sanitizer notes: "radius clamped to 100 miles", ...
     beyond_radius: bool = False  # nothing within the radius: hits are the nearest beyond it
     nearest_beyond_mi: float | None = None

@@ -181,10 +181,8 @@ def _table(rows: list[tuple[str, ...]]) -> str:
     )
 
 
-def _headline(response, params) -> str:
-    from search.sanitize import clean_radius
-
-    radius = clean_radius(params.radius_mi, [])
+def _headline(response) -> str:
+    radius = response.params.radius_mi  # what was searched, after clamping
     where = ""
     if response.location is not None:
         approximate = " (approximate)" if response.location.approximate else ""
@@ -200,8 +198,8 @@ def _headline(response, params) -> str:
     return f"{count}:"
 
 
-def render_table(response, params) -> str:
-    lines = [_headline(response, params)]
+def render_table(response) -> str:
+    lines = [_headline(response)]
     if response.hits:
         lines.append(_table(_rows(response)))
     if response.next_search_after is not None:
@@ -233,5 +231,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(asdict(response), ensure_ascii=False, indent=2, default=str))
     else:
-        print(render_table(response, params))
+        print(render_table(response))
     return 0

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from geopy.distance import geodesic
 
 from search.filters import BY_NAME
 from tests.ui import providers
@@ -220,3 +223,23 @@ def test_unreachable_engine_gives_a_friendly_message(ui_env, monkeypatch):
     assert any("not reachable" in e for e in texts(app, "error"))
     assert "Traceback" not in all_text(app)
     assert card_names(app) == []
+
+
+def _radius_ring_miles(app) -> float:
+    """How far the map's search ring lies from its centre, read from the chart sent."""
+    chart = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
+    layer = next(layer for layer in chart["layers"] if layer["id"] == "radius")
+    centre = (chart["initialViewState"]["latitude"], chart["initialViewState"]["longitude"])
+    lon, lat = layer["data"][0]["path"][0][:2]
+    return geodesic(centre, (lat, lon)).miles
+
+
+def test_a_shared_link_past_the_largest_radius_shows_the_radius_searched(ui_env):
+    # Dallas: the sample providers are about 225 miles away, inside 400 but beyond 100
+    app = start({"lat": "32.7767", "lon": "-96.7970", "r": "400"})
+    assert healthy(app)
+    warnings = texts(app, "warning")
+    assert any("Nothing matches within 100 miles" in w for w in warnings)
+    assert not any("400" in w for w in warnings)
+    assert any("radius clamped to 100 miles" in c for c in texts(app, "caption"))
+    assert _radius_ring_miles(app) == pytest.approx(100, rel=0.02)

@@ -207,10 +207,13 @@ def relax_rows(params: SearchParams) -> list[tuple[str, int, SearchParams]]:
 
 
 def results(params: SearchParams, response: SearchResponse, cfg: ui_settings.UiSettings) -> None:
+    """The list and the map of one response; sizes and the radius are those searched
+    (response.params), relaxations start from what the person asked (params)."""
+    searched = response.params
     page = len(st.session_state.get(S_STACK, [None]))
-    first = (page - 1) * params.size + 1
+    first = (page - 1) * searched.size + 1
     if response.beyond_radius:
-        states.beyond_radius(params.radius_mi, response.nearest_beyond_mi)
+        states.beyond_radius(searched.radius_mi, response.nearest_beyond_mi)
         states.relax_options(relax_rows(params), apply_params)
     else:
         last = first + len(response.hits) - 1
@@ -223,7 +226,7 @@ def results(params: SearchParams, response: SearchResponse, cfg: ui_settings.UiS
     list_column, map_column = st.columns([3, 2], gap="medium")
     with map_column, st.container(border=True):
         deck = result_map.build_deck(
-            response.hits, response.location, params.radius_mi, cfg.tile_url
+            response.hits, response.location, searched.radius_mi, cfg.tile_url
         )
         st.pydeck_chart(deck, height=360, key="results_map")
         st.caption("Numbers match the list. The outline map is simplified and approximate.")
@@ -319,7 +322,7 @@ def page() -> None:
             states.location_not_found(params.near_text, response, pick_place)
             sort_control()
         else:
-            location_line(params, response)
+            location_line(response.params, response)
             for note in response.warnings:
                 st.caption("Note: " + md_text(note, 300))
             st.session_state[S_HITS] = {hit.doc_id: hit for hit in response.hits}
@@ -327,7 +330,7 @@ def page() -> None:
                 where = response.location
                 st.session_state[S_CENTRE] = GeoPoint(where.lat, where.lon)
             if not response.hits:
-                states.nothing_found(params.radius_mi, bool(response.location))
+                states.nothing_found(response.params.radius_mi, bool(response.location))
                 sort_control()
                 states.relax_options(relax_rows(params), apply_params)
             else:

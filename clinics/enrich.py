@@ -13,6 +13,7 @@ is dropped: trust over reach (docs/taxonomy.md, "Evidence").
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
@@ -47,6 +48,11 @@ TEXT_FIELDS = (
     F.THERAPIES_RAW,
     F.CONDITIONS_RAW,
 )
+NAME_FIELDS = frozenset({F.NAME, F.ORGANIZATION_NAME, F.ALTERNATE_NAMES})
+# In a program's or facility's name an acronym names the program, not a therapy: "Bushwick
+# ACT", "ACT Program" (Assertive Community Treatment teams in SAMHSA's locator).
+NAME_ACRONYMS = {"ACT": "Assertive Community Treatment"}
+_NAME_ACRONYM = re.compile(r"\b(?:" + "|".join(NAME_ACRONYMS) + r")\b")
 PAGE_URL = "url"
 PAGE_TEXT = "text"
 PAGE_ARTICLE = "article"
@@ -63,15 +69,22 @@ Analyzer = Callable[..., Analysis]
 
 
 def field_texts(record: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
-    """(field, text) for every text value of the record the classifier reads."""
+    """(field, text) for every text value of the record the classifier reads; names with
+    their program acronyms spelled out (NAME_ACRONYMS)."""
     for name in TEXT_FIELDS:
         value = record.get(name)
-        if isinstance(value, str) and value.strip():
-            yield name, value
-        elif isinstance(value, list | tuple):
-            for item in value:
-                if isinstance(item, str) and item.strip():
-                    yield name, item
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list | tuple):
+            continue
+        for item in values:
+            if isinstance(item, str) and item.strip():
+                yield name, _spell_out(item) if name in NAME_FIELDS else item
+
+
+def _spell_out(name: str) -> str:
+    if not any(acronym in name for acronym in NAME_ACRONYMS):
+        return name
+    return _NAME_ACRONYM.sub(lambda m: NAME_ACRONYMS[m.group(0)], name)
 
 
 def source_code_label(code: str) -> str:

@@ -162,3 +162,16 @@ def test_partitioner_keeps_awkward_text_and_blocks_exactly(tmp_path):
             parts.add(block, record)
         seen = {block: group[block] for group in parts.groups() for block in group}
     assert seen == {block: [record] for block in blocks}
+
+
+@pytest.mark.parametrize(
+    ("record", "therapies"),
+    [
+        ({"name": "Bushwick ACT"}, None),  # Assertive Community Treatment team
+        ({"name": "North Star Housing", "alternate_names": ["ACT Program"]}, None),
+        ({"name": "Harbor Clinic", "description": "We offer ACT for anxiety."}, ["act"]),
+    ],
+)
+def test_an_acronym_in_a_name_names_the_program_not_a_therapy(record, therapies):
+    enrich.apply_classification(record)
+    assert record.get("therapies") == therapies

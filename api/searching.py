@@ -3,34 +3,20 @@
 The API never builds a search of its own: /v1/search calls the same `search()` as the UI
 and `clinics search`, parameters go through the same sanitizer, and the HSDS listings page
 through documents with the same filter and text clauses (the query views). Every import
-of the search modules is in the `try` below: when they move, only those lines change.
+of the search modules is here: when they move, only these lines change.
 """
 
 from __future__ import annotations
 
-import importlib
-
-try:  # the search package (search/)
-    from search import defaults as search_defaults
-    from search import filters as search_filters
-    from search import query, sanitize
-    from search import service as search
-    from search import types as search_types
-except ImportError:  # the same modules before they moved out of indexer/
-    from indexer import query, sanitize, search, search_defaults, search_types
-
-    search_filters = None
-
-
-def _query_view(name: str):
-    """A module of the query views, found next to wherever `query` lives."""
-    return importlib.import_module(f"{query.__name__}.{name}")
-
-
-query_body = _query_view("body")
-query_geo = _query_view("geo")
-query_groups = _query_view("groups")
-query_text = _query_view("text")
+from search import defaults as search_defaults
+from search import filters as search_filters
+from search import sanitize
+from search import service as search
+from search import types as search_types
+from search.query import body as query_body
+from search.query import geo as query_geo
+from search.query import groups as query_groups
+from search.query import text as query_text
 
 SearchUnavailable = search.SearchUnavailable
 run_search = search.search
@@ -44,7 +30,7 @@ parse_cursor = sanitize.parse_cursor
 plain_text = sanitize.plain_text
 clean_text = sanitize.clean_text
 clean_radius = sanitize.clean_radius
-SORT_ORDERS = sanitize.SORT_ORDERS
+SORT_ORDERS = search_types.SORT_ORDERS
 
 index_alias = search_defaults.index_alias
 DEFAULT_RADIUS_MI = search_defaults.DEFAULT_RADIUS_MI
@@ -53,7 +39,7 @@ REQUEST_TIMEOUT_S = search_defaults.REQUEST_TIMEOUT_S
 
 SOURCE_EXCLUDES = query_body.SOURCE_EXCLUDES  # fields a reader never gets
 # the filter registry: every filter of the search, with its `clinics search` flag
-FILTER_GROUPS = (search_filters or query_groups).FILTER_GROUPS
+FILTER_GROUPS = search_filters.FILTER_GROUPS
 group_clauses = query_groups.group_clauses  # filter clauses of SearchParams' groups
 text_clause = query_text.text_clause  # the free-text clause (plain words, never syntax)
 radius_filter = query_geo.radius_filter

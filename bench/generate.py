@@ -23,6 +23,8 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
+from clinics.record import npi_check_digit
+
 # Approximate metro populations in millions (US Census 2020 MSA figures, rounded) and centres.
 METROS = (
     ("New York", 40.71, -74.01, 20.1), ("Los Angeles", 34.05, -118.24, 13.2),
@@ -137,15 +139,7 @@ def zip_table() -> tuple[list[dict], list[float], list[dict], list[float]]:
 
 
 def npi_with_check_digit(payload9: str) -> str:
-    digits = [int(ch) for ch in "80840" + payload9]
-    total = 0
-    for position, digit in enumerate(reversed(digits)):
-        if position % 2 == 0:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return payload9 + str((10 - total % 10) % 10)
+    return payload9 + npi_check_digit(payload9)
 
 
 class Generator:

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from elasticsearch import helpers
 
-from clinics import fields as record
+from clinics import fields as F
 from indexer import fields
 from indexer.client import get_client
 from indexer.mapping import SOURCE_URL_KEY, index_body
@@ -140,12 +140,9 @@ QUERY_TEXTS = [
 
 
 def provider_types() -> list[str]:
-    try:
-        from clinics import taxonomy
+    from clinics import taxonomy
 
-        return sorted(taxonomy.PROVIDER_TYPES)
-    except (ImportError, AttributeError):
-        return ["psychiatrist", "psychologist", "counselor", "clinical_social_worker"]
+    return sorted(taxonomy.PROVIDER_TYPES)
 
 
 def synthetic_documents(count: int, seed: int) -> Iterator[dict]:
@@ -173,28 +170,28 @@ def synthetic_documents(count: int, seed: int) -> Iterator[dict]:
         doc_id = f"bench:{n}"
         yield {
             fields.DOC_ID: doc_id,
-            record.IS_SAMPLE: True,
-            record.KIND: "individual" if individual else "organization",
-            record.NAME: name,
-            record.DESCRIPTION: description,
-            record.THERAPIES: therapies,
-            record.CONDITIONS: conditions,
-            record.PROVIDER_TYPES: [rng.choice(types)] if rng.random() < 0.7 else [],
-            record.CITY: city,
+            F.IS_SAMPLE: True,
+            F.KIND: "individual" if individual else "organization",
+            F.NAME: name,
+            F.DESCRIPTION: description,
+            F.THERAPIES: therapies,
+            F.CONDITIONS: conditions,
+            F.PROVIDER_TYPES: [rng.choice(types)] if rng.random() < 0.7 else [],
+            F.CITY: city,
             fields.LOCATION: {
                 "lat": round(lat + rng.gauss(0, spread), 6),
                 "lon": round(lon + rng.gauss(0, spread), 6),
             },
-            record.TELEHEALTH: rng.random() < 0.4,
-            record.ACCEPTING_NEW_PATIENTS: rng.random() < 0.5,
-            record.INSURANCE: sorted(set(rng.choices(INSURERS, k=rng.randint(0, 4)))),
-            record.LANGUAGES: languages,
+            F.TELEHEALTH: rng.random() < 0.4,
+            F.ACCEPTING_NEW_PATIENTS: rng.random() < 0.5,
+            F.INSURANCE: sorted(set(rng.choices(INSURERS, k=rng.randint(0, 4)))),
+            F.LANGUAGES: languages,
             fields.SOURCES: [
                 {
-                    record.SOURCE: "bench",
-                    record.SOURCE_REF: str(n),
+                    F.SOURCE: "bench",
+                    F.SOURCE_REF: str(n),
                     SOURCE_URL_KEY: f"https://example.org/bench/{n}",
-                    record.FETCHED_AT: "2026-11-01T00:00:00Z",
+                    F.FETCHED_AT: "2026-11-01T00:00:00Z",
                 }
             ],
             fields.SOURCE_NAMES: ["bench"],

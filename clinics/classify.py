@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from functools import cache
 
-from clinics import fields as F
 from clinics import taxonomy
 from clinics.taxonomy import CONDITION, PROVIDER_TYPE, THERAPY, Term
 from clinics.taxonomy.terms import STOP_PHRASES
@@ -1381,60 +1380,3 @@ def explain(text: object) -> list[Match]:
 def warm_up() -> None:
     """Compile the synonym tables now instead of on the first call."""
     _compiled()
-
-
-# ---- records -------------------------------------------------------------------------------
-
-_TEXT_FIELDS = (
-    F.NAME,
-    F.ORGANIZATION_NAME,
-    F.ALTERNATE_NAMES,
-    F.CREDENTIALS,
-    F.DESCRIPTION,
-    F.SPECIALTIES_RAW,
-    F.THERAPIES_RAW,
-    F.CONDITIONS_RAW,
-)
-
-
-def record_text(record: object) -> str:
-    """The text of a record (ProviderRecord or dict) that the classifier reads.
-
-    Each field and each list item is its own line, so a negation never reaches across
-    fields ("No insurance" in one field does not negate "CBT" in the next).
-    """
-    parts: list[str] = []
-    for name in _TEXT_FIELDS:
-        value = _get(record, name)
-        if isinstance(value, str):
-            parts.append(value)
-        elif isinstance(value, list | tuple):
-            parts.extend(item for item in value if isinstance(item, str))
-    return "\n".join(parts)
-
-
-def classify_record(record: object) -> Classification:
-    """Classify a record's text and source codes, merged with the codes it already has."""
-    found = classify(record_text(record), _get(record, F.SOURCE_CODES) or ())
-    existing = Classification(
-        therapies=tuple(_codes(record, F.THERAPIES)),
-        conditions=tuple(_codes(record, F.CONDITIONS)),
-        provider_types=tuple(_codes(record, F.PROVIDER_TYPES)),
-        telehealth=_get(record, F.TELEHEALTH)
-        if isinstance(_get(record, F.TELEHEALTH), bool)
-        else None,
-    )
-    return found.merge(existing)
-
-
-def _get(record: object, name: str) -> object:
-    if isinstance(record, dict):
-        return record.get(name)
-    return getattr(record, name, None)
-
-
-def _codes(record: object, name: str) -> list[str]:
-    value = _get(record, name)
-    if not isinstance(value, list | tuple):
-        return []
-    return [code for code in value if isinstance(code, str)]

@@ -1,7 +1,8 @@
 """The `clinics` command: one subcommand per module in clinics/commands/.
 
 Each command module defines register(subparsers) and keeps heavy imports inside its run
-function, so `clinics --help` stays fast and one broken part never hides the others.
+function, so `clinics --help` stays fast. A command module that fails to import is a bug and
+stops the command with its error.
 """
 
 from __future__ import annotations
@@ -39,13 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"clinics.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"clinics.commands.{name}":
-                raise
-            continue  # that part is not built yet
-        module.register(sub)
+        importlib.import_module(f"clinics.commands.{name}").register(sub)
     return parser
 
 

@@ -1,6 +1,6 @@
 """ProviderRecord: one provider at one location, as a crawler source gave it, validated.
 
-The schema is DESIGN.md section 3; the field names are the constants of clinics.fields
+The schema is docs/record-format.md; the field names are the constants of clinics.fields
 (a unit test checks that the model and that module list the same names). Records travel
 as JSON Lines: `to_json_line()` / `from_json_line()` for one record, `read_jsonl()` and
 `write_jsonl()` for files. `read_jsonl()` streams and never raises on a bad line: it yields
@@ -60,11 +60,10 @@ def _shorten(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def npi_check_digit_ok(npi: str) -> bool:
-    """True when the 10-digit NPI passes the Luhn check with the 80840 card-issuer prefix."""
-    if not _NPI.match(npi):
-        return False
-    digits = [int(ch) for ch in "80840" + npi[:9]]
+def npi_check_digit(first9: str) -> str:
+    """The check digit of an NPI's first nine digits: Luhn over them with the 80840
+    card-issuer prefix."""
+    digits = [int(ch) for ch in "80840" + first9]
     total = 0
     # Double every other digit starting from the rightmost of the payload.
     for position, digit in enumerate(reversed(digits)):
@@ -73,7 +72,12 @@ def npi_check_digit_ok(npi: str) -> bool:
             if digit > 9:
                 digit -= 9
         total += digit
-    return (10 - total % 10) % 10 == int(npi[9])
+    return str((10 - total % 10) % 10)
+
+
+def npi_check_digit_ok(npi: str) -> bool:
+    """True when the 10-digit NPI passes the Luhn check with the 80840 card-issuer prefix."""
+    return bool(_NPI.match(npi)) and npi_check_digit(npi[:9]) == npi[9]
 
 
 def record_id(source: str, source_ref: str, n: int | None = None) -> str:

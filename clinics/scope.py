@@ -7,7 +7,7 @@ record in scope on their own. Everything else (dentists, optometrists, podiatris
 chiropractors, ...) is out of scope: dropped with the reason "out_of_scope" and counted,
 never indexed.
 
-Scope reads codes only: classify first (clinics.classify.classify_record).
+Scope reads codes only: classify first (clinics.enrich.classify_record).
 """
 
 from __future__ import annotations

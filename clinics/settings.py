@@ -1,6 +1,8 @@
 """Settings from the environment, with embedded defaults that work on a fresh machine.
 
-Every setting is documented in docs/settings.md (a test checks that).
+Every setting read from the environment anywhere in the code has a row in a settings table
+of README.md or docs/ (tests/unit/test_docs.py checks that). `env` is the one reader of a
+setting with a default; the parts' settings modules use it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from urllib.parse import urlparse
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _env(name: str, default: str) -> str:
+def env(name: str, default: str = "") -> str:
+    """The setting's value with surrounding spaces removed; the default when unset or blank."""
     value = os.environ.get(name, "").strip()
     return value or default
 
@@ -39,14 +42,14 @@ class Settings:
 
 
 def load() -> Settings:
-    data_dir = Path(_env("CLINICS_DATA_DIR", str(REPO_ROOT / "data")))
+    data_dir = Path(env("CLINICS_DATA_DIR", str(REPO_ROOT / "data")))
     return Settings(
-        es_url=_env("ES_URL", "http://127.0.0.1:9200").rstrip("/"),
+        es_url=env("ES_URL", "http://127.0.0.1:9200").rstrip("/"),
         es_username=os.environ.get("ES_USERNAME") or None,
         es_password=os.environ.get("ES_PASSWORD") or None,
         data_dir=data_dir,
-        engine_home=Path(_env("CLINICS_ENGINE_HOME", str(data_dir / "engine"))),
-        engine_heap=_env("CLINICS_ENGINE_HEAP", "2g"),
-        engine_start_timeout_s=float(_env("CLINICS_ENGINE_START_TIMEOUT", "180")),
+        engine_home=Path(env("CLINICS_ENGINE_HOME", str(data_dir / "engine"))),
+        engine_heap=env("CLINICS_ENGINE_HEAP", "2g"),
+        engine_start_timeout_s=float(env("CLINICS_ENGINE_START_TIMEOUT", "180")),
         java_home=os.environ.get("CLINICS_JAVA_HOME") or None,
     )

@@ -11,13 +11,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from clinics.settings import env
+
 CRAWLER_DIR = Path(__file__).resolve().parent
 REPO_ROOT = CRAWLER_DIR.parent
-
-
-def _env(name: str, default: str) -> str:
-    value = os.environ.get(name, "").strip()
-    return value or default
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -32,12 +29,12 @@ SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
 # ---- identity and politeness ---------------------------------------------------------
-CONTACT_URL = _env("CLINICS_CRAWL_CONTACT_URL", "https://github.com/clinics-directory/clinics")
-USER_AGENT = _env("CLINICS_CRAWL_USER_AGENT", f"clinics-directory-bot/0.1 (+{CONTACT_URL})")
+CONTACT_URL = env("CLINICS_CRAWL_CONTACT_URL", "https://github.com/clinics-directory/clinics")
+USER_AGENT = env("CLINICS_CRAWL_USER_AGENT", f"clinics-directory-bot/0.1 (+{CONTACT_URL})")
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
-DOWNLOAD_DELAY = float(_env("CLINICS_CRAWL_DOWNLOAD_DELAY", "0.5"))
+DOWNLOAD_DELAY = float(env("CLINICS_CRAWL_DOWNLOAD_DELAY", "0.5"))
 AUTOTHROTTLE_ENABLED = _env_bool("CLINICS_CRAWL_AUTOTHROTTLE", True)
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -57,14 +54,14 @@ RETRY_BACKOFF_MAX = 60.0  # seconds; also caps a server's Retry-After
 
 # ---- development cache and resumable crawls -------------------------------------------
 HTTPCACHE_ENABLED = _env_bool("CLINICS_CRAWL_HTTPCACHE", False)
-HTTPCACHE_DIR = _env("CLINICS_CRAWL_HTTPCACHE_DIR", str(REPO_ROOT / "data" / "httpcache"))
+HTTPCACHE_DIR = env("CLINICS_CRAWL_HTTPCACHE_DIR", str(REPO_ROOT / "data" / "httpcache"))
 HTTPCACHE_EXPIRATION_SECS = 24 * 3600
 HTTPCACHE_IGNORE_HTTP_CODES = [429, 500, 502, 503, 504]
 # JOBDIR: pass `-s JOBDIR=data/jobs/<source>` to make a crawl resumable.
 
 # ---- sources: base URLs (tests and the demo point these at the fixture server) --------
-NPI_API_URL = _env("CLINICS_NPI_API_URL", "https://npiregistry.cms.hhs.gov/api/")
-FINDTREATMENT_API_URL = _env(
+NPI_API_URL = env("CLINICS_NPI_API_URL", "https://npiregistry.cms.hhs.gov/api/")
+FINDTREATMENT_API_URL = env(
     "CLINICS_FINDTREATMENT_API_URL", "https://findtreatment.gov/locator/exportsAsJson/v2"
 )
 CLINIC_SITES_URLS: list[str] = []  # clinic home pages; or -a urls=URL,URL
@@ -75,10 +72,10 @@ DIRECTORY_BASE_URLS: dict[str, str] = {}  # {"example": "http://127.0.0.1:8765"}
 
 # ---- record handling -------------------------------------------------------------------
 CLINICS_SAMPLE = False  # mark every record is_sample (fixture and demo crawls)
-OPTOUT_FILE = _env("CLINICS_OPTOUT_FILE", str(CRAWLER_DIR / "optout.yaml"))
+OPTOUT_FILE = env("CLINICS_OPTOUT_FILE", str(CRAWLER_DIR / "optout.yaml"))
 DEAD_LETTER_FILE = ""  # default: <output>.dead.jsonl next to the feed
 SUMMARY_FILE = ""  # default: <output>.summary.json next to the feed
-CRAWL_OUTPUT_DIR = _env("CLINICS_CRAWL_OUTPUT_DIR", str(REPO_ROOT / "data" / "crawl"))
+CRAWL_OUTPUT_DIR = env("CLINICS_CRAWL_OUTPUT_DIR", str(REPO_ROOT / "data" / "crawl"))
 GEOCODE_MISSING = True  # geocode records without coordinates (offline geocoder)
 
 DOWNLOADER_MIDDLEWARES = {
@@ -110,4 +107,4 @@ EXTENSIONS = {
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
-LOG_LEVEL = _env("CLINICS_CRAWL_LOG_LEVEL", "INFO")
+LOG_LEVEL = env("CLINICS_CRAWL_LOG_LEVEL", "INFO")

@@ -9,12 +9,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from clinics.settings import env
 from indexer import fields as doc
-
-
-def _env(name: str, default: str) -> str:
-    value = os.environ.get(name, "").strip()
-    return value or default
 
 
 @dataclass(frozen=True)
@@ -34,26 +30,34 @@ class LoadSettings:
 
 
 def default_alias() -> str:
-    return _env("CLINICS_INDEX_ALIAS", doc.ALIAS)
+    """The alias in front of the live index: CLINICS_INDEX_ALIAS, else `providers`. The
+    loader loads behind it, the search, the UI and the API read it."""
+    return env("CLINICS_INDEX_ALIAS", doc.ALIAS)
+
+
+def reports_index() -> str:
+    """The index of "report incorrect information": CLINICS_REPORTS_INDEX, else
+    `provider-reports`."""
+    return env("CLINICS_REPORTS_INDEX", doc.REPORTS_INDEX)
 
 
 def load(alias: str | None = None, index_prefix: str | None = None) -> LoadSettings:
     """Settings from the environment; an explicit alias or prefix wins over it."""
     alias = alias or default_alias()
-    prefix = index_prefix or _env("CLINICS_INDEX_PREFIX", "") or f"{alias}-"
+    prefix = index_prefix or env("CLINICS_INDEX_PREFIX", "") or f"{alias}-"
     tmp = os.environ.get("CLINICS_INDEX_TMPDIR", "").strip()
     dead = os.environ.get("CLINICS_DEAD_LETTERS", "").strip()
     return LoadSettings(
         alias=alias,
         index_prefix=prefix,
-        shards=int(_env("CLINICS_INDEX_SHARDS", "1")),
-        replicas=int(_env("CLINICS_INDEX_REPLICAS", "0")),
-        chunk_docs=int(_env("CLINICS_BULK_CHUNK_DOCS", "1000")),
-        chunk_bytes=int(_env("CLINICS_BULK_CHUNK_BYTES", str(8 * 1024 * 1024))),
-        bulk_threads=max(1, int(_env("CLINICS_BULK_THREADS", "2"))),
-        retries=max(0, int(_env("CLINICS_ES_RETRIES", "5"))),
-        backoff_s=float(_env("CLINICS_ES_BACKOFF_S", "1.0")),
-        bucket_bytes=int(_env("CLINICS_MERGE_BUCKET_BYTES", str(4 * 1024 * 1024))),
+        shards=int(env("CLINICS_INDEX_SHARDS", "1")),
+        replicas=int(env("CLINICS_INDEX_REPLICAS", "0")),
+        chunk_docs=int(env("CLINICS_BULK_CHUNK_DOCS", "1000")),
+        chunk_bytes=int(env("CLINICS_BULK_CHUNK_BYTES", str(8 * 1024 * 1024))),
+        bulk_threads=max(1, int(env("CLINICS_BULK_THREADS", "2"))),
+        retries=max(0, int(env("CLINICS_ES_RETRIES", "5"))),
+        backoff_s=float(env("CLINICS_ES_BACKOFF_S", "1.0")),
+        bucket_bytes=int(env("CLINICS_MERGE_BUCKET_BYTES", str(4 * 1024 * 1024))),
         tmp_dir=Path(tmp) if tmp else None,
         dead_letters=Path(dead) if dead else None,
     )

@@ -1,8 +1,9 @@
 """The index bodies: settings and an explicit, strict mapping composed from small parts.
 
-Only server-core Elasticsearch features are used (DESIGN.md section 7): the standard
-analyzer, a custom keyword normalizer with the `lowercase` filter (asciifolding lives in a
-module we do not ship), geo_point, completion, flattened and dates.
+Only server-core Elasticsearch features are used (docs/architecture.md, "Elasticsearch"):
+the standard analyzer, a custom keyword normalizer with the `lowercase` filter
+(asciifolding lives in a module we do not ship), geo_point, completion, flattened and
+dates.
 
 `index_body()` is the providers index; `reports_body()` and `crawls_body()` are the small
 bookkeeping indices. tests/indexer/test_mapping.py compares `index_body()` with
@@ -11,7 +12,7 @@ tests/fixtures/mapping.snapshot.json (CLINICS_UPDATE_SNAPSHOTS=1 rewrites it).
 
 from __future__ import annotations
 
-from clinics import fields as record
+from clinics import fields as F
 from indexer import fields as doc
 
 # Document fields the loader adds beyond indexer.fields (bookkeeping for merging).
@@ -88,64 +89,64 @@ def completion() -> dict:
 def identity_properties() -> dict:
     return {
         doc.DOC_ID: exact_keyword(),
-        record.IS_SAMPLE: boolean(),
+        F.IS_SAMPLE: boolean(),
         MERGE_BLOCK: exact_keyword(),
     }
 
 
 def who_properties() -> dict:
     return {
-        record.KIND: facet_keyword(),
-        record.NAME: text_with_keyword(),
-        record.ALTERNATE_NAMES: plain_text(),
-        record.CREDENTIALS: facet_keyword(),
-        record.ORGANIZATION_NAME: text_with_keyword(),
-        record.NPI: exact_keyword(),
-        record.PROVIDER_TYPES: facet_keyword(),
+        F.KIND: facet_keyword(),
+        F.NAME: text_with_keyword(),
+        F.ALTERNATE_NAMES: plain_text(),
+        F.CREDENTIALS: facet_keyword(),
+        F.ORGANIZATION_NAME: text_with_keyword(),
+        F.NPI: exact_keyword(),
+        F.PROVIDER_TYPES: facet_keyword(),
     }
 
 
 def what_properties() -> dict:
     return {
-        record.DESCRIPTION: plain_text(),
-        record.THERAPIES: facet_keyword(),
-        record.CONDITIONS: facet_keyword(),
-        record.EVIDENCE: opaque(),  # shown on the provider page, never searched
+        F.DESCRIPTION: plain_text(),
+        F.THERAPIES: facet_keyword(),
+        F.CONDITIONS: facet_keyword(),
+        F.EVIDENCE: opaque(),  # shown on the provider page, never searched
     }
 
 
 def where_properties() -> dict:
     return {
-        record.ADDRESS_1: plain_text(),
-        record.ADDRESS_2: stored_only(),
-        record.CITY: facet_keyword(),
-        record.STATE_PROVINCE: facet_keyword(),
-        record.POSTAL_CODE: exact_keyword(),
-        record.COUNTRY: facet_keyword(),
-        record.GEO_PRECISION: facet_keyword(),
+        F.ADDRESS_1: plain_text(),
+        F.ADDRESS_2: stored_only(),
+        F.CITY: facet_keyword(),
+        F.STATE_PROVINCE: facet_keyword(),
+        F.POSTAL_CODE: exact_keyword(),
+        F.COUNTRY: facet_keyword(),
+        F.GEO_PRECISION: facet_keyword(),
         doc.LOCATION: geo_point(),
     }
 
 
 def contact_properties() -> dict:
     return {
-        record.PHONE: exact_keyword(),
-        record.PHONE_EXT: stored_only(),
-        record.WEBSITE: stored_only(),
-        record.EMAIL: stored_only(),
+        F.PHONE: exact_keyword(),
+        F.PHONE_EXT: stored_only(),
+        F.WEBSITE: stored_only(),
+        F.EMAIL: stored_only(),
     }
 
 
 def access_properties() -> dict:
     return {
-        record.TELEHEALTH: boolean(),
-        record.ACCEPTING_NEW_PATIENTS: boolean(),
-        record.ACCEPTING_AS_OF: date(),
-        record.INSURANCE: facet_keyword(),
-        record.LANGUAGES: facet_keyword(),
-        record.PAYMENT: opaque(),
-        record.AGES_SERVED: opaque(),
-        record.HOURS: opaque(),
+        F.TELEHEALTH: boolean(),
+        F.ACCEPTING_NEW_PATIENTS: boolean(),
+        F.ACCEPTING_AS_OF: date(),
+        F.INSURANCE: facet_keyword(),
+        F.LANGUAGES: facet_keyword(),
+        F.PAYMENT: opaque(),
+        F.AGES_SERVED: opaque(),
+        F.HOURS: opaque(),
     }
 
 
@@ -154,10 +155,10 @@ def provenance_properties() -> dict:
         doc.SOURCES: {
             "type": "object",
             "properties": {
-                record.SOURCE: facet_keyword(),
-                record.SOURCE_REF: exact_keyword(),
+                F.SOURCE: facet_keyword(),
+                F.SOURCE_REF: exact_keyword(),
                 SOURCE_URL_KEY: stored_only(),
-                record.FETCHED_AT: date(),
+                F.FETCHED_AT: date(),
                 SOURCE_FIRST_SEEN: date(),
                 SOURCE_RECORD: opaque(),
             },

@@ -6,17 +6,12 @@ The sanitizers (search.sanitize), the query views (search.query) and the search
 
 from __future__ import annotations
 
-import os
-
-from indexer import fields
-
-# Where to search: the alias in front of the live versioned index.
-INDEX_ALIAS_ENV = "CLINICS_INDEX_ALIAS"
+from indexer.load_settings import default_alias
 
 
 def index_alias() -> str:
-    """The index or alias searched by default (CLINICS_INDEX_ALIAS, default `providers`)."""
-    return os.environ.get(INDEX_ALIAS_ENV, "").strip() or fields.ALIAS
+    """The index or alias searched by default: the loader's alias (CLINICS_INDEX_ALIAS)."""
+    return default_alias()
 
 
 # Radius in miles.

@@ -23,7 +23,7 @@ from dataclasses import replace
 import elasticsearch
 from geopy.distance import geodesic
 
-from clinics import fields as record
+from clinics import fields as F
 from clinics.errors import ClinicsError
 from indexer import fields
 from indexer.mapping import SOURCE_URL_KEY
@@ -177,12 +177,12 @@ def _highlights(raw: dict) -> dict[str, list[str]]:
 def _sources(document: dict) -> tuple[SourceRef, ...]:
     refs = []
     for item in document.get(fields.SOURCES) or ():
-        if isinstance(item, dict) and item.get(record.SOURCE):
+        if isinstance(item, dict) and item.get(F.SOURCE):
             refs.append(
                 SourceRef(
-                    source=str(item[record.SOURCE]),
+                    source=str(item[F.SOURCE]),
                     url=item.get(SOURCE_URL_KEY),
-                    fetched_at=item.get(record.FETCHED_AT),
+                    fetched_at=item.get(F.FETCHED_AT),
                 )
             )
     return tuple(refs)
@@ -216,7 +216,7 @@ def _hit(
         distance = _distance_from_document(point, document)
     return Hit(
         doc_id=str(document.get(fields.DOC_ID) or raw.get("_id")),
-        name=str(document.get(record.NAME) or ""),
+        name=str(document.get(F.NAME) or ""),
         distance_mi=distance,
         document=document,
         sources=_sources(document),
@@ -371,7 +371,7 @@ def autocomplete(
     names: list[str] = []
     for entry in (raw.get("suggest") or {}).get(SUGGESTION, ()):
         for option in entry.get("options", ()):
-            name = (option.get("_source") or {}).get(record.NAME) or option.get("text")
+            name = (option.get("_source") or {}).get(F.NAME) or option.get("text")
             if name and name not in names:
                 names.append(str(name))
     return names[:size]

@@ -6,12 +6,15 @@ from datetime import date, datetime
 
 from search.types import ResolvedLocation
 
+# How exact a position is, in words: the searched place (ResolvedLocation.precision) and
+# a provider's map position (geo_precision) alike.
 PRECISION_WORDS = {
     "point": "your exact position",
-    "source": "exact position",
+    "source": "exact position given by the source",
     "address": "street address",
     "zip": "ZIP centre, approximate",
     "city": "city centre, approximate",
+    "none": "unknown",
 }
 
 SOURCE_NAMES = {

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from search.defaults import MAX_RADIUS_MI
 from search.filters import FILTER_GROUPS, Filter
 from search.types import SearchParams
 from ui import vocabulary
 
 BIGGER_RADIUS_FACTOR = 3
-MAX_RADIUS_MI = 100.0
 
 
 @dataclass(frozen=True)

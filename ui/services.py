@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+from elasticsearch import ApiError, TransportError
 
+from clinics import settings as clinics_settings
+from indexer import reports as index_reports
+from indexer import status as index_status_module
+from indexer.client import get_client
+from search import service
 from search.types import GeoPoint, Hit, SearchParams, SearchResponse
 from ui import settings as ui_settings
 
@@ -39,15 +45,11 @@ class Outcome:
 
 
 def _es_url() -> str:
-    from clinics import settings as clinics_settings
-
     return clinics_settings.load().es_url
 
 
 @st.cache_resource(show_spinner=False)
 def _client_for(es_url: str) -> Any:
-    from indexer.client import get_client
-
     return get_client(request_timeout=10, max_retries=1)
 
 
@@ -56,28 +58,20 @@ def client() -> Any:
     return _client_for(_es_url())
 
 
-def _unavailable_types() -> tuple[type[BaseException], ...]:
-    types: list[type[BaseException]] = []
-    try:
-        from search.service import SearchUnavailable
-
-        types.append(SearchUnavailable)
-    except ImportError:
-        pass
-    from elasticsearch import ApiError, TransportError
-
-    return (*types, TransportError, ApiError, ConnectionError, TimeoutError)
+# The engine is down, unreachable or overloaded: a friendly "try again", not a failure.
+UNAVAILABLE_ERRORS = (
+    service.SearchUnavailable,
+    TransportError,
+    ApiError,
+    ConnectionError,
+    TimeoutError,
+)
 
 
 def run_search(params: SearchParams) -> Outcome:
     try:
-        from search.service import search
-
-        return Outcome(search(client(), params, index=ui_settings.load().index_alias))
-    except ImportError:
-        log.exception("the search module is not installed")
-        return Outcome(None, UNAVAILABLE)
-    except _unavailable_types():
+        return Outcome(service.search(client(), params, index=ui_settings.load().index_alias))
+    except UNAVAILABLE_ERRORS:
         log.warning("search unavailable", exc_info=True)
         return Outcome(None, UNAVAILABLE)
     except Exception:
@@ -88,14 +82,9 @@ def run_search(params: SearchParams) -> Outcome:
 def find_provider(doc_id: str, point: GeoPoint | None = None) -> tuple[Hit | None, str | None]:
     """One provider by id (with its distance from point), or None and a friendly reason."""
     try:
-        from search.service import get_provider
-
         index = ui_settings.load().index_alias
-        return get_provider(client(), doc_id, index=index, point=point), None
-    except ImportError:
-        log.exception("the search module is not installed")
-        return None, UNAVAILABLE
-    except _unavailable_types():
+        return service.get_provider(client(), doc_id, index=index, point=point), None
+    except UNAVAILABLE_ERRORS:
         log.warning("provider lookup unavailable", exc_info=True)
         return None, UNAVAILABLE
     except Exception:
@@ -110,9 +99,7 @@ def holds_sample_records(alias: str) -> bool:
 @st.cache_data(ttl=ui_settings.load().status_ttl_s, show_spinner=False)
 def _holds_sample_records(es_url: str, alias: str) -> bool:
     try:
-        from indexer.status import is_sample_index
-
-        return bool(is_sample_index(client(), alias))
+        return bool(index_status_module.is_sample_index(client(), alias))
     except Exception:
         log.info("sample check failed", exc_info=True)
         return False
@@ -120,11 +107,7 @@ def _holds_sample_records(es_url: str, alias: str) -> bool:
 
 def index_status(alias: str) -> tuple[dict | None, str | None]:
     try:
-        from indexer.status import index_status as status
-
-        return status(client(), alias=alias), None
-    except ImportError:
-        return None, "The status module is not installed yet."
+        return index_status_module.index_status(client(), alias=alias), None
     except Exception:
         log.warning("index status failed", exc_info=True)
         return None, UNAVAILABLE
@@ -132,12 +115,8 @@ def index_status(alias: str) -> tuple[dict | None, str | None]:
 
 def reports(size: int = 100) -> tuple[list[dict], str | None]:
     try:
-        from indexer.reports import list_reports
-
         index = ui_settings.load().reports_index
-        return list(list_reports(client(), size, index=index)), None
-    except ImportError:
-        return [], "The reports module is not installed yet."
+        return list(index_reports.list_reports(client(), size, index=index)), None
     except Exception:
         log.warning("listing reports failed", exc_info=True)
         return [], UNAVAILABLE
@@ -145,12 +124,10 @@ def reports(size: int = 100) -> tuple[list[dict], str | None]:
 
 def add_report(doc_id: str, message: str, contact: str | None) -> tuple[Any, str | None]:
     try:
-        from indexer.reports import add_report as store
-
         index = ui_settings.load().reports_index
-        return store(client(), doc_id, message, contact=contact, index=index), None
-    except ImportError:
-        return None, "Reports cannot be stored yet (the reports module is not installed)."
+        return index_reports.add_report(
+            client(), doc_id, message, contact=contact, index=index
+        ), None
     except Exception:
         log.warning("storing a report failed", exc_info=True)
         return None, "Your report could not be stored right now. Please try again later."

@@ -6,21 +6,17 @@ import logging
 import os
 from dataclasses import dataclass, field
 
+from clinics.settings import env
+from indexer.load_settings import default_alias, reports_index
+
 DEFAULT_PORT = 8501
-DEFAULT_ALIAS = "providers"
-DEFAULT_REPORTS_INDEX = "provider-reports"
 MAINTAINER_TOKEN_ENV = "CLINICS_MAINTAINER_TOKEN"
 MIN_MAINTAINER_TOKEN_CHARS = 16
 
 
-def _env(name: str, default: str) -> str:
-    value = os.environ.get(name, "").strip()
-    return value or default
-
-
 def _env_int(name: str, default: int, low: int, high: int) -> int:
     try:
-        value = int(_env(name, str(default)))
+        value = int(env(name, str(default)))
     except ValueError:
         return default
     return max(low, min(high, value))
@@ -55,15 +51,15 @@ def _maintainer_token() -> str | None:
 
 def load() -> UiSettings:
     try:
-        radius = float(_env("CLINICS_UI_DEFAULT_RADIUS_MI", "15"))
+        radius = float(env("CLINICS_UI_DEFAULT_RADIUS_MI", "15"))
     except ValueError:
         radius = 15.0
     return UiSettings(
-        index_alias=_env("CLINICS_INDEX_ALIAS", DEFAULT_ALIAS),
+        index_alias=default_alias(),
         page_size=_env_int("CLINICS_UI_PAGE_SIZE", 10, 1, 50),
         default_radius_mi=radius if 0 < radius <= 500 else 15.0,
         tile_url=os.environ.get("CLINICS_UI_TILE_URL", "").strip() or None,
         status_ttl_s=_env_int("CLINICS_UI_STATUS_TTL", 60, 0, 3600),
-        reports_index=_env("CLINICS_REPORTS_INDEX", DEFAULT_REPORTS_INDEX),
+        reports_index=reports_index(),
         maintainer_token=_maintainer_token(),
     )

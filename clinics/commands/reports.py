@@ -13,21 +13,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
 import sys
 import threading
 
 from clinics.errors import ClinicsError, UsageError
 
-REPORTS_INDEX_ENV = "CLINICS_REPORTS_INDEX"
 MIN_EVERY_S = 60
 
 
 def _reports_index() -> str:
-    from indexer import fields
+    from indexer.load_settings import reports_index
 
-    return os.environ.get(REPORTS_INDEX_ENV, "").strip() or fields.REPORTS_INDEX
+    return reports_index()
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -65,11 +65,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def names() -> tuple[str, str, str]:
     """(alias, reports index, crawls index) as the rest of the deployment names them."""
-    from indexer import crawls, fields
+    from indexer import crawls
+    from indexer.load_settings import default_alias, reports_index
 
-    alias = os.environ.get("CLINICS_INDEX_ALIAS", "").strip() or fields.ALIAS
-    reports = os.environ.get("CLINICS_REPORTS_INDEX", "").strip() or fields.REPORTS_INDEX
-    return alias, reports, crawls.crawls_index_for(alias)
+    alias = default_alias()
+    return alias, reports_index(), crawls.crawls_index_for(alias)
 
 
 def role_bodies(alias: str, reports_index: str, crawls_index: str) -> dict[str, dict]:

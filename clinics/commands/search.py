@@ -15,8 +15,8 @@ from dataclasses import asdict
 
 from clinics.errors import ClinicsError, UsageError
 from search.filters import FILTER_GROUPS
+from search.types import SORT_ORDERS
 
-SORTS = ("distance", "relevance", "recent")
 THERAPY_COLUMN_CHARS = 48
 ECHO_CHARS = 80  # input quoted back in a message is cut to this many characters
 
@@ -44,8 +44,10 @@ def _number_arg(kind: type, name: str):
 
 
 def _sort_arg(text: str) -> str:
-    if text not in SORTS:
-        raise argparse.ArgumentTypeError(f"--sort is one of {', '.join(SORTS)}, not {_echo(text)}")
+    if text not in SORT_ORDERS:
+        raise argparse.ArgumentTypeError(
+            f"--sort is one of {', '.join(SORT_ORDERS)}, not {_echo(text)}"
+        )
     return text
 
 
@@ -83,7 +85,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             )
     parser.add_argument("--q", metavar="TEXT", help="free text (plain words)")
     parser.add_argument(
-        "--sort", type=_sort_arg, default="distance", metavar="{" + ",".join(SORTS) + "}"
+        "--sort", type=_sort_arg, default="distance", metavar="{" + ",".join(SORT_ORDERS) + "}"
     )
     parser.add_argument("--limit", type=_number_arg(int, "--limit"), default=None, metavar="N")
     parser.add_argument(
@@ -154,17 +156,17 @@ def _distance(value: float | None) -> str:
 
 
 def _rows(response) -> list[tuple[str, ...]]:
-    from clinics import fields as record
+    from clinics import fields as F
 
     rows = []
     for hit in response.hits:
-        therapies = ", ".join(_label(code) for code in hit.document.get(record.THERAPIES) or ())
+        therapies = ", ".join(_label(code) for code in hit.document.get(F.THERAPIES) or ())
         sources = ", ".join(dict.fromkeys(ref.source for ref in hit.sources))
         rows.append(
             (
                 hit.name,
                 _distance(hit.distance_mi),
-                str(hit.document.get(record.CITY) or ""),
+                str(hit.document.get(F.CITY) or ""),
                 _shorten(therapies, THERAPY_COLUMN_CHARS),
                 sources,
             )

@@ -8,17 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from clinics.settings import env
+
 OFFLINE = "offline"
 DEFAULT_ONLINE_SERVICE = "nominatim"
 DEFAULT_USER_AGENT = "clinics-directory/0.1 (open-source clinic directory)"
 # Words that switch online geocoding on with the default service.
 _ONLINE_WORDS = frozenset({"online", "on", "true", "yes", "1"})
 _OFFLINE_WORDS = frozenset({"", OFFLINE, "off", "false", "no", "0", "none"})
-
-
-def _env(name: str, default: str) -> str:
-    value = os.environ.get(name, "").strip()
-    return value or default
 
 
 @dataclass(frozen=True)
@@ -51,8 +48,8 @@ def load() -> GeocodeSettings:
     """Settings from the environment; a bad value raises ValueError naming the variable."""
     from clinics import settings
 
-    geo_dir = Path(_env("CLINICS_GEOCODE_DIR", str(settings.load().data_dir / "geocode")))
-    options_text = _env("CLINICS_GEOCODER_OPTIONS", "{}")
+    geo_dir = Path(env("CLINICS_GEOCODE_DIR", str(settings.load().data_dir / "geocode")))
+    options_text = env("CLINICS_GEOCODER_OPTIONS", "{}")
     try:
         options = json.loads(options_text)
     except ValueError as exc:
@@ -61,7 +58,7 @@ def load() -> GeocodeSettings:
         raise ValueError("CLINICS_GEOCODER_OPTIONS must be a JSON object")
     return GeocodeSettings(
         service=service_name(os.environ.get("CLINICS_GEOCODER", "")),
-        user_agent=_env("CLINICS_GEOCODER_USER_AGENT", DEFAULT_USER_AGENT),
+        user_agent=env("CLINICS_GEOCODER_USER_AGENT", DEFAULT_USER_AGENT),
         domain=os.environ.get("CLINICS_GEOCODER_DOMAIN", "").strip() or None,
         scheme=os.environ.get("CLINICS_GEOCODER_SCHEME", "").strip() or None,
         timeout_s=_float("CLINICS_GEOCODER_TIMEOUT", 10.0),
@@ -69,13 +66,13 @@ def load() -> GeocodeSettings:
         options=options,
         index_dir=geo_dir,
         online_cache_file=Path(
-            _env("CLINICS_GEOCODE_ONLINE_CACHE", str(geo_dir / "online-cache.sqlite3"))
+            env("CLINICS_GEOCODE_ONLINE_CACHE", str(geo_dir / "online-cache.sqlite3"))
         ),
     )
 
 
 def _float(name: str, default: float) -> float:
-    text = _env(name, str(default))
+    text = env(name, str(default))
     try:
         value = float(text)
     except ValueError:

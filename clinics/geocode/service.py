@@ -88,18 +88,20 @@ def _build_geocoder(settings: config.GeocodeSettings) -> Geocoder:
     return build_online_geocoder(settings, offline)
 
 
+# Bad input gives no match, never an exception (the resolvers check it; the online
+# service's own failures are caught in clinics.geocode.online). Anything else that goes
+# wrong is a bug and raises: the callers that must go on regardless guard once, at their
+# edge (clinics.enrich for records, search.service for a search).
+
+
 def lookup(text: object) -> Lookup:
     """Every match for text, best first, or the reason nothing matched and suggestions."""
-    try:
-        settings = current_settings()
-        if not settings.online:
-            return offline_resolver(settings).lookup(text)
-        from clinics.geocode.online import lookup_online
+    settings = current_settings()
+    if not settings.online:
+        return offline_resolver(settings).lookup(text)
+    from clinics.geocode.online import lookup_online
 
-        return lookup_online(get_geocoder(), text, offline_resolver(settings))
-    except Exception as exc:  # a geocoding failure must never break a search
-        logger.warning("geocoding %r failed: %s", str(text)[:80], exc)
-        return Lookup(reason=f"geocoding failed: {exc}")
+    return lookup_online(get_geocoder(), text, offline_resolver(settings))
 
 
 def geocode(text: str) -> GeoMatch | None:
@@ -107,31 +109,19 @@ def geocode(text: str) -> GeoMatch | None:
     resolver = _offline_only
     if resolver is None:
         return lookup(text).best
-    try:  # the offline hot path: no settings or geocoder checks per call
-        return resolver.lookup(text).best
-    except Exception as exc:
-        logger.warning("geocoding %r failed: %s", str(text)[:80], exc)
-        return None
+    return resolver.lookup(text).best  # the offline hot path: no settings checks per call
 
 
 def reverse(lat: float, lon: float) -> GeoMatch | None:
     """The nearest ZIP (with its city) to a point, or None when nothing is near."""
-    try:
-        settings = current_settings()
-        if not settings.online:
-            return offline_resolver(settings).reverse(lat, lon)
-        from clinics.geocode.online import reverse_online
+    settings = current_settings()
+    if not settings.online:
+        return offline_resolver(settings).reverse(lat, lon)
+    from clinics.geocode.online import reverse_online
 
-        return reverse_online(get_geocoder(), lat, lon)
-    except Exception as exc:
-        logger.warning("reverse geocoding (%r, %r) failed: %s", lat, lon, exc)
-        return None
+    return reverse_online(get_geocoder(), lat, lon)
 
 
 def suggest(text: str, limit: int = 5) -> list[str]:
     """Place names the person may have meant ("Houston, TX" for "Huston, TX")."""
-    try:
-        return offline_resolver().suggest(text, limit=limit)
-    except Exception as exc:
-        logger.warning("suggestions for %r failed: %s", str(text)[:80], exc)
-        return []
+    return offline_resolver().suggest(text, limit=limit)

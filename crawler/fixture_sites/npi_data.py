@@ -15,22 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from clinics.record import npi_check_digit
+
 MAX_LIMIT = 200
 MAX_SKIP = 1000
 ERROR_POSTAL_CODE = "77508"
-
-
-def npi_check_digit(first9: str) -> str:
-    """The Luhn check digit of an NPI (computed with the 80840 prefix)."""
-    digits = [int(ch) for ch in "80840" + first9]
-    total = 0
-    for position, digit in enumerate(reversed(digits)):
-        if position % 2 == 0:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return str((10 - total % 10) % 10)
 
 
 def make_npi(serial: int, prefix: str = "19") -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clinics import fields as record
+from clinics import fields as F
 from indexer import fields
 
 SUGGESTION = "names"
@@ -10,7 +10,7 @@ SUGGESTION = "names"
 
 def autocomplete_body(prefix: str, size: int) -> dict:
     return {
-        "_source": [record.NAME],
+        "_source": [F.NAME],
         "suggest": {
             SUGGESTION: {
                 "prefix": prefix,

@@ -6,7 +6,7 @@ User text goes into a `multi_match` as plain words. It is never parsed as query 
 
 from __future__ import annotations
 
-from clinics import fields as record
+from clinics import fields as F
 from indexer import fields
 from search import defaults
 
@@ -26,7 +26,7 @@ def text_clause(text: str) -> dict:
 
 
 def _fields() -> list[str]:
-    return [f"{record.NAME}^{defaults.NAME_BOOST:g}", fields.SEARCH_TEXT]
+    return [f"{F.NAME}^{defaults.NAME_BOOST:g}", fields.SEARCH_TEXT]
 
 
 def highlight(text: str) -> dict:
@@ -44,7 +44,7 @@ def highlight(text: str) -> dict:
         "post_tags": [defaults.HIGHLIGHT_POST],
         "encoder": "default",
         "fields": {
-            record.NAME: {"number_of_fragments": 0},
+            F.NAME: {"number_of_fragments": 0},
             fields.SEARCH_TEXT: {
                 "fragment_size": defaults.HIGHLIGHT_FRAGMENT_CHARS,
                 "number_of_fragments": defaults.HIGHLIGHT_FRAGMENTS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from elasticsearch import Elasticsearch, helpers
 
-from clinics import fields as record
+from clinics import fields as F
 from indexer import fields
 from indexer.mapping import SOURCE_URL_KEY, index_body
 from search.sanitize import Vocabulary
@@ -41,26 +41,26 @@ def provider(
     words = [name, description, *therapies, *conditions]
     return {
         fields.DOC_ID: doc_id,
-        record.IS_SAMPLE: True,
-        record.KIND: "organization",
-        record.NAME: name,
-        record.DESCRIPTION: description,
-        record.THERAPIES: list(therapies),
-        record.CONDITIONS: list(conditions),
-        record.PROVIDER_TYPES: list(provider_types),
-        record.CITY: city,
-        record.STATE_PROVINCE: "TX",
+        F.IS_SAMPLE: True,
+        F.KIND: "organization",
+        F.NAME: name,
+        F.DESCRIPTION: description,
+        F.THERAPIES: list(therapies),
+        F.CONDITIONS: list(conditions),
+        F.PROVIDER_TYPES: list(provider_types),
+        F.CITY: city,
+        F.STATE_PROVINCE: "TX",
         fields.LOCATION: {"lat": lat, "lon": lon},
-        record.TELEHEALTH: telehealth,
-        record.ACCEPTING_NEW_PATIENTS: accepting,
-        record.INSURANCE: list(insurance),
-        record.LANGUAGES: list(languages),
+        F.TELEHEALTH: telehealth,
+        F.ACCEPTING_NEW_PATIENTS: accepting,
+        F.INSURANCE: list(insurance),
+        F.LANGUAGES: list(languages),
         fields.SOURCES: [
             {
-                record.SOURCE: source,
-                record.SOURCE_REF: doc_id,
+                F.SOURCE: source,
+                F.SOURCE_REF: doc_id,
                 SOURCE_URL_KEY: f"https://example.org/{doc_id}",
-                record.FETCHED_AT: "2026-11-20T12:00:00Z",
+                F.FETCHED_AT: "2026-11-20T12:00:00Z",
             }
         ],
         fields.SOURCE_NAMES: [source],

@@ -11,7 +11,7 @@ import uuid
 
 from elasticsearch import Elasticsearch, helpers
 
-from clinics import fields as record
+from clinics import fields as F
 from indexer import fields
 from indexer.mapping import SOURCE_URL_KEY, index_body
 
@@ -57,35 +57,35 @@ def provider(
     ]
     return {
         fields.DOC_ID: doc_id,
-        record.IS_SAMPLE: True,
-        record.KIND: "organization",
-        record.NAME: name,
-        record.CREDENTIALS: ["MD"] if "Dr." in name else [],
-        record.DESCRIPTION: description,
-        record.THERAPIES: list(therapies),
-        record.CONDITIONS: list(conditions),
-        record.EVIDENCE: evidence,
-        record.PROVIDER_TYPES: list(provider_types),
-        record.ADDRESS_1: f"{sum(map(ord, doc_id)) % 9000 + 100} Sample St",
-        record.CITY: "Houston",
-        record.STATE_PROVINCE: "TX",
-        record.POSTAL_CODE: "77030",
-        record.COUNTRY: "US",
-        record.PHONE: phone,
-        record.WEBSITE: website or f"https://example.org/{doc_id}",
+        F.IS_SAMPLE: True,
+        F.KIND: "organization",
+        F.NAME: name,
+        F.CREDENTIALS: ["MD"] if "Dr." in name else [],
+        F.DESCRIPTION: description,
+        F.THERAPIES: list(therapies),
+        F.CONDITIONS: list(conditions),
+        F.EVIDENCE: evidence,
+        F.PROVIDER_TYPES: list(provider_types),
+        F.ADDRESS_1: f"{sum(map(ord, doc_id)) % 9000 + 100} Sample St",
+        F.CITY: "Houston",
+        F.STATE_PROVINCE: "TX",
+        F.POSTAL_CODE: "77030",
+        F.COUNTRY: "US",
+        F.PHONE: phone,
+        F.WEBSITE: website or f"https://example.org/{doc_id}",
         fields.LOCATION: {"lat": lat, "lon": lon},
-        record.GEO_PRECISION: "source",
-        record.TELEHEALTH: telehealth,
-        record.ACCEPTING_NEW_PATIENTS: accepting,
-        record.INSURANCE: list(insurance),
-        record.LANGUAGES: list(languages),
-        record.HOURS: hours or [],
+        F.GEO_PRECISION: "source",
+        F.TELEHEALTH: telehealth,
+        F.ACCEPTING_NEW_PATIENTS: accepting,
+        F.INSURANCE: list(insurance),
+        F.LANGUAGES: list(languages),
+        F.HOURS: hours or [],
         fields.SOURCES: [
             {
-                record.SOURCE: source,
-                record.SOURCE_REF: doc_id,
+                F.SOURCE: source,
+                F.SOURCE_REF: doc_id,
                 SOURCE_URL_KEY: f"https://example.org/{source}/{doc_id}",
-                record.FETCHED_AT: "2026-11-20T12:00:00Z",
+                F.FETCHED_AT: "2026-11-20T12:00:00Z",
             }
             for source in sources
         ],

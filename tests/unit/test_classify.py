@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from clinics import taxonomy
-from clinics.classify import Classification, classify, classify_record, explain, record_text
+from clinics.classify import Classification, classify, explain
+from clinics.enrich import classify_record, field_texts
 
 pytestmark = pytest.mark.unit
 
@@ -498,24 +499,26 @@ def test_explain_reports_negated_matches() -> None:
     assert cbt.text == "CBT"
 
 
-def test_record_text_keeps_fields_apart() -> None:
+def test_record_fields_are_read_apart() -> None:
     record = {"name": "Sample Clinic", "description": "No insurance", "therapies_raw": ["CBT"]}
-    assert record_text(record) == "Sample Clinic\nNo insurance\nCBT"
+    assert list(field_texts(record)) == [
+        ("name", "Sample Clinic"),
+        ("description", "No insurance"),
+        ("therapies_raw", "CBT"),
+    ]
     assert classify_record(record).therapies == ("cbt",)
 
 
-def test_classify_record_merges_existing_codes_and_source_codes() -> None:
+def test_classify_record_reads_text_and_source_codes() -> None:
     record = {
         "name": "Sample Practice",
         "description": "EMDR for trauma",
-        "therapies": ["cbt"],
         "source_codes": ["nucc:106H00000X"],
-        "telehealth": True,
     }
     result = classify_record(record)
-    assert result.therapies == ("cbt", "emdr", "family_couples")
+    assert result.therapies == ("emdr", "family_couples")
     assert result.provider_types == ("marriage_family_therapist",)
-    assert result.telehealth is True
+    assert record["therapies"] == ["emdr", "family_couples"]
 
 
 def test_random_mixtures_of_synonyms_and_cues_never_raise() -> None:

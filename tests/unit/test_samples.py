@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from clinics import fields
+from clinics import fields as F
 from clinics.record import read_jsonl
 
 pytestmark = pytest.mark.unit
@@ -23,8 +23,8 @@ def test_there_are_sample_records():
 def test_sample_record_is_valid_and_marked(line, record, error):
     assert error is None
     data = record.model_dump()
-    assert data[fields.IS_SAMPLE] is True
-    assert "Sample" in data[fields.NAME]
-    assert "Sample" in data[fields.ADDRESS_1]
-    assert data[fields.DESCRIPTION].startswith("Fictional sample listing.")
-    assert "example.org" in data[fields.SOURCE_URL]
+    assert data[F.IS_SAMPLE] is True
+    assert "Sample" in data[F.NAME]
+    assert "Sample" in data[F.ADDRESS_1]
+    assert data[F.DESCRIPTION].startswith("Fictional sample listing.")
+    assert "example.org" in data[F.SOURCE_URL]

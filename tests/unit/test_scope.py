@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from clinics.classify import Classification, classify, classify_record
+from clinics.classify import Classification, classify
+from clinics.enrich import classify_record
 from clinics.record import ProviderRecord
 from clinics.scope import OUT_OF_SCOPE, is_in_scope, scope_reason
 

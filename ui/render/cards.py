@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from clinics import fields as record
+from clinics import fields as F
 from indexer import fields as doc
 from search.types import Hit, SourceRef
 from ui import formatting, vocabulary
 from ui.safe import md_link, md_text, safe_http_url, tel_url
 
 ADDRESS_FIELDS = (
-    record.ADDRESS_1,
-    record.ADDRESS_2,
-    record.CITY,
-    record.STATE_PROVINCE,
-    record.POSTAL_CODE,
+    F.ADDRESS_1,
+    F.ADDRESS_2,
+    F.CITY,
+    F.STATE_PROVINCE,
+    F.POSTAL_CODE,
 )
 MAX_BADGES = 8
 SAMPLE_BADGE = ":orange-badge[Fictional sample]"
@@ -32,25 +32,24 @@ def _as_list(value: object) -> list:
 
 def who_line(document: dict) -> str:
     """'MD, PhD · Psychiatrist' (credentials, then provider types)."""
-    credentials = ", ".join(md_text(c, 40) for c in _as_list(document.get(record.CREDENTIALS)))
+    credentials = ", ".join(md_text(c, 40) for c in _as_list(document.get(F.CREDENTIALS)))
     types = ", ".join(
-        md_text(vocabulary.label(code), 80)
-        for code in _as_list(document.get(record.PROVIDER_TYPES))
+        md_text(vocabulary.label(code), 80) for code in _as_list(document.get(F.PROVIDER_TYPES))
     )
-    organisation = document.get(record.ORGANIZATION_NAME)
+    organisation = document.get(F.ORGANIZATION_NAME)
     parts = [p for p in (credentials, types) if p]
-    if organisation and organisation != document.get(record.NAME):
+    if organisation and organisation != document.get(F.NAME):
         parts.append("at " + md_text(organisation, 200))
     return " · ".join(parts)
 
 
 def contact_line(document: dict) -> str:
     parts = []
-    phone = document.get(record.PHONE)
+    phone = document.get(F.PHONE)
     shown = formatting.phone(phone)
     if shown:
         parts.append(":material/call: " + md_link(shown, tel_url(phone)))
-    website = safe_http_url(document.get(record.WEBSITE))
+    website = safe_http_url(document.get(F.WEBSITE))
     if website:
         parts.append(":material/language: " + md_link("Website", website))
     return " · ".join(parts)
@@ -58,19 +57,19 @@ def contact_line(document: dict) -> str:
 
 def badges(document: dict) -> str:
     """Markdown badges: a sample marker, therapies, then telehealth and accepting new patients."""
-    out = [SAMPLE_BADGE] if document.get(record.IS_SAMPLE) is True else []
+    out = [SAMPLE_BADGE] if document.get(F.IS_SAMPLE) is True else []
     out += [
         f":violet-badge[{md_text(vocabulary.label(code), 80)}]"
-        for code in _as_list(document.get(record.THERAPIES))[:MAX_BADGES]
+        for code in _as_list(document.get(F.THERAPIES))[:MAX_BADGES]
     ]
-    extra = len(_as_list(document.get(record.THERAPIES))) - MAX_BADGES
+    extra = len(_as_list(document.get(F.THERAPIES))) - MAX_BADGES
     if extra > 0:
         out.append(f":gray-badge[+{extra} more]")
-    if document.get(record.TELEHEALTH) is True:
+    if document.get(F.TELEHEALTH) is True:
         out.append(":blue-badge[Telehealth]")
-    if document.get(record.ACCEPTING_NEW_PATIENTS) is True:
+    if document.get(F.ACCEPTING_NEW_PATIENTS) is True:
         out.append(":green-badge[Accepting new patients]")
-    elif document.get(record.ACCEPTING_NEW_PATIENTS) is False:
+    elif document.get(F.ACCEPTING_NEW_PATIENTS) is False:
         out.append(":orange-badge[Not accepting new patients]")
     return " ".join(out)
 

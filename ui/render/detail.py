@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from clinics import fields as record
+from clinics import fields as F
 from indexer import fields as doc
 from search.types import Hit
 from ui import formatting, services, vocabulary
@@ -17,54 +17,47 @@ from ui.safe import md_link, md_text, plain, safe_http_url, tel_url
 # Field -> label, in the order shown. Fields not listed here are shown after these,
 # under their own (humanised) names, so nothing a source gave is hidden.
 FIELD_LABELS: tuple[tuple[str, str], ...] = (
-    (record.KIND, "Kind"),
-    (record.CREDENTIALS, "Credentials"),
-    (record.PROVIDER_TYPES, "Provider type"),
-    (record.ORGANIZATION_NAME, "Organization"),
-    (record.ALTERNATE_NAMES, "Also known as"),
-    (record.NPI, "NPI number"),
-    (record.DESCRIPTION, "Description"),
-    (record.THERAPIES, "Therapies"),
-    (record.CONDITIONS, "Conditions"),
-    (record.TELEHEALTH, "Telehealth"),
-    (record.ACCEPTING_NEW_PATIENTS, "Accepting new patients"),
-    (record.ACCEPTING_AS_OF, "Accepting, as of"),
-    (record.INSURANCE, "Insurance"),
-    (record.PAYMENT, "Payment"),
-    (record.LANGUAGES, "Languages"),
-    (record.AGES_SERVED, "Ages served"),
-    (record.PHONE_EXT, "Phone extension"),
-    (record.EMAIL, "Email"),
-    (record.GEO_PRECISION, "Map position from"),
+    (F.KIND, "Kind"),
+    (F.CREDENTIALS, "Credentials"),
+    (F.PROVIDER_TYPES, "Provider type"),
+    (F.ORGANIZATION_NAME, "Organization"),
+    (F.ALTERNATE_NAMES, "Also known as"),
+    (F.NPI, "NPI number"),
+    (F.DESCRIPTION, "Description"),
+    (F.THERAPIES, "Therapies"),
+    (F.CONDITIONS, "Conditions"),
+    (F.TELEHEALTH, "Telehealth"),
+    (F.ACCEPTING_NEW_PATIENTS, "Accepting new patients"),
+    (F.ACCEPTING_AS_OF, "Accepting, as of"),
+    (F.INSURANCE, "Insurance"),
+    (F.PAYMENT, "Payment"),
+    (F.LANGUAGES, "Languages"),
+    (F.AGES_SERVED, "Ages served"),
+    (F.PHONE_EXT, "Phone extension"),
+    (F.EMAIL, "Email"),
+    (F.GEO_PRECISION, "Map position from"),
     (doc.FIRST_SEEN, "First seen"),
     (doc.LAST_SEEN, "Last seen"),
     (doc.LAST_VERIFIED, "Last verified"),
 )
-PRECISION_WORDS = {
-    "source": "exact position given by the source",
-    "address": "street address",
-    "zip": "ZIP code centre (approximate)",
-    "city": "city centre (approximate)",
-    "none": "unknown",
-}
 KIND_WORDS = {"individual": "Individual provider", "organization": "Organization or clinic"}
-CODE_FIELDS = {record.PROVIDER_TYPES, record.THERAPIES, record.CONDITIONS}
-DATE_FIELDS = {record.ACCEPTING_AS_OF, doc.FIRST_SEEN, doc.LAST_SEEN, doc.LAST_VERIFIED}
+CODE_FIELDS = {F.PROVIDER_TYPES, F.THERAPIES, F.CONDITIONS}
+DATE_FIELDS = {F.ACCEPTING_AS_OF, doc.FIRST_SEEN, doc.LAST_SEEN, doc.LAST_VERIFIED}
 SHOWN_ELSEWHERE = {
-    record.NAME,
-    record.EVIDENCE,
-    record.ADDRESS_1,
-    record.ADDRESS_2,
-    record.CITY,
-    record.STATE_PROVINCE,
-    record.POSTAL_CODE,
-    record.COUNTRY,
-    record.PHONE,
-    record.WEBSITE,
-    record.HOURS,
-    record.IS_SAMPLE,
-    record.LATITUDE,
-    record.LONGITUDE,
+    F.NAME,
+    F.EVIDENCE,
+    F.ADDRESS_1,
+    F.ADDRESS_2,
+    F.CITY,
+    F.STATE_PROVINCE,
+    F.POSTAL_CODE,
+    F.COUNTRY,
+    F.PHONE,
+    F.WEBSITE,
+    F.HOURS,
+    F.IS_SAMPLE,
+    F.LATITUDE,
+    F.LONGITUDE,
     doc.DOC_ID,
     doc.LOCATION,
     doc.SOURCES,
@@ -92,9 +85,9 @@ def value_text(name: str, value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    if name == record.GEO_PRECISION:
-        return PRECISION_WORDS.get(str(value), plain(value))
-    if name == record.KIND:
+    if name == F.GEO_PRECISION:
+        return formatting.PRECISION_WORDS.get(str(value), plain(value))
+    if name == F.KIND:
         return KIND_WORDS.get(str(value), plain(value))
     if name in CODE_FIELDS:
         codes = value if isinstance(value, list) else [value]
@@ -212,7 +205,7 @@ def render(hit: Hit, on_back) -> None:
             None,
             (
                 formatting.address_lines(document, cards.ADDRESS_FIELDS),
-                document.get(record.COUNTRY),
+                document.get(F.COUNTRY),
             ),
         )
     )
@@ -223,15 +216,15 @@ def render(hit: Hit, on_back) -> None:
             + md_text(address, 400)
             + (f" ({distance} away)" if distance else "")
         )
-    phone = document.get(record.PHONE)
+    phone = document.get(F.PHONE)
     if formatting.phone(phone):
         st.markdown(":material/call: " + md_link(formatting.phone(phone), tel_url(phone)))
-    website = safe_http_url(document.get(record.WEBSITE))
+    website = safe_http_url(document.get(F.WEBSITE))
     if website:
-        st.markdown(":material/language: " + md_link(document.get(record.WEBSITE), website))
+        st.markdown(":material/language: " + md_link(document.get(F.WEBSITE), website))
 
     st.subheader("Hours")
-    lines = hours_rows(document.get(record.HOURS))
+    lines = hours_rows(document.get(F.HOURS))
     if lines:
         for line in lines:
             st.text(line)

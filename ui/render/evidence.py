@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from clinics import evidence as ev
-from clinics import fields as record
+from clinics import fields as F
 from ui import formatting, vocabulary
 from ui.safe import md_link, md_text, safe_http_url
 
@@ -50,10 +50,10 @@ def _where(entry: Mapping) -> str:
 
 def evidence_lines(document: Mapping) -> list[str]:
     """One markdown line per listed therapy and condition: its label and its best evidence."""
-    entries = document.get(record.EVIDENCE) or []
-    website = document.get(record.WEBSITE)
+    entries = document.get(F.EVIDENCE) or []
+    website = document.get(F.WEBSITE)
     lines = []
-    for field in (record.THERAPIES, record.CONDITIONS):
+    for field in (F.THERAPIES, F.CONDITIONS):
         for code in document.get(field) or []:
             found = ev.for_code(entries, code)
             name = md_text(vocabulary.label(str(code)), 120)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pydeck as pdk
 
-from clinics import fields as record
+from clinics import fields as F
 from indexer import fields as doc
 from search.types import Hit, ResolvedLocation
 from ui import formatting
@@ -90,7 +90,7 @@ def points(hits: tuple[Hit, ...]) -> list[dict]:
         where = hit.document.get(doc.LOCATION) or {}
         lat, lon = where.get("lat"), where.get("lon")
         if lat is None or lon is None:
-            lat, lon = hit.document.get(record.LATITUDE), hit.document.get(record.LONGITUDE)
+            lat, lon = hit.document.get(F.LATITUDE), hit.document.get(F.LONGITUDE)
         if not isinstance(lat, int | float) or not isinstance(lon, int | float):
             continue
         rows.append(

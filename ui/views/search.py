@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from search.types import GeoPoint, Hit, SearchParams, SearchResponse
+from search.types import SORT_ORDERS, GeoPoint, Hit, SearchParams, SearchResponse
 from ui import crisis, formatting, relax, services, state
 from ui import settings as ui_settings
 from ui.render import banners, cards, detail, filters, states
@@ -189,7 +189,7 @@ def _nearest_place(point: GeoPoint) -> str | None:
 def sort_control() -> None:
     st.radio(
         "Sort",
-        options=list(SORT_LABELS),
+        options=list(SORT_ORDERS),
         format_func=SORT_LABELS.get,
         key=state.K_SORT,
         horizontal=True,

@@ -1,4 +1,4 @@
-"""Field names of a crawled ProviderRecord (DESIGN.md section 3), one constant each.
+"""Field names of a crawled ProviderRecord (docs/record-format.md), one constant each.
 
 Names follow Open Referral HSDS 3.0 where it has one. Code refers to fields through these
 constants so that a reader can find where a field is extracted, cleaned, indexed and shown

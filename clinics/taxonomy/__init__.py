@@ -1,4 +1,4 @@
-"""The therapy, condition and provider-type taxonomy (DESIGN.md section 4).
+"""The therapy, condition and provider-type taxonomy (docs/taxonomy.md).
 
 Public API:
 - ``THERAPIES``, ``CONDITIONS``, ``PROVIDER_TYPES``: ordered dicts code -> Term.

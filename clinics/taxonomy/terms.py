@@ -1,4 +1,4 @@
-"""The terms of the taxonomy (DESIGN.md section 4): codes, labels, groups and synonyms.
+"""The terms of the taxonomy (docs/taxonomy.md): codes, labels, groups and synonyms.
 
 This is the only place where codes get human labels. Codes are stable snake_case; labels
 and synonyms may change freely.

@@ -10,7 +10,7 @@ import pytest
 pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE_DIRS = ("clinics", "crawler", "indexer", "ui")
+CODE_DIRS = ("clinics", "crawler", "indexer", "search", "ui", "api")
 ENV_NAME = re.compile(r"""["']((?:ES|CLINICS)_[A-Z0-9_]+)["']""")
 DOCS = "\n".join(p.read_text() for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))])
 

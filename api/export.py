@@ -148,32 +148,36 @@ def _cell(value) -> str:
     return str(value)
 
 
+_COMPUTED = frozenset(
+    {"doc_id", "service_id", F.LATITUDE, F.LONGITUDE, "sources", "source_urls", *JSON_COLUMNS}
+)
+
+
 def flat_row(document: dict) -> list[str]:
     """The `csv` export's row of one document (FLAT_COLUMNS)."""
     doc_id = str(document.get("doc_id") or "")
-    point = document.get("location") or {}
+    point = document.get("location")
+    if not isinstance(point, dict):
+        point = {}
     sources = [s for s in document.get("sources") or () if isinstance(s, dict)]
-    row = []
-    for column in FLAT_COLUMNS:
-        if column == "doc_id":
-            value = doc_id
-        elif column == "service_id":
-            value = ids.entity_id("service", doc_id)
-        elif column == F.LATITUDE:
-            value = point.get("lat") if isinstance(point, dict) else None
-        elif column == F.LONGITUDE:
-            value = point.get("lon") if isinstance(point, dict) else None
-        elif column == "sources":
-            value = [s.get(F.SOURCE) for s in sources]
-        elif column == "source_urls":
-            value = [s.get("url") for s in sources]
-        elif column in JSON_COLUMNS:
-            found = document.get(column)
-            value = orjson.dumps(found).decode() if found else None
-        else:
-            value = document.get(column)
-        row.append(_cell(value))
-    return row
+    computed = {
+        "doc_id": doc_id,
+        "service_id": ids.entity_id("service", doc_id),
+        F.LATITUDE: _cell(point.get("lat")),
+        F.LONGITUDE: _cell(point.get("lon")),
+        "sources": _cell([s.get(F.SOURCE) for s in sources]),
+        "source_urls": _cell([s.get("url") for s in sources]),
+    }
+    for column in JSON_COLUMNS:
+        found = document.get(column)
+        computed[column] = orjson.dumps(found).decode() if found else ""
+    get = document.get
+    return [
+        computed[column]
+        if column in _COMPUTED
+        else (value if (value := get(column)).__class__ is str else _cell(value))
+        for column in FLAT_COLUMNS
+    ]
 
 
 def _address_line(document: dict) -> str | None:
@@ -226,6 +230,33 @@ def feature(document: dict) -> dict | None:
     }
 
 
+# ---- conversion (in this process, or in worker processes for the heavy formats) -----------
+
+HEAVY = frozenset({"hsds", "hsds-json", "csv"})  # converted in worker processes if there are cores
+PACKAGE_TABLES = tuple(t for t in tabular.ORDER if t not in ("taxonomy", "taxonomy_term"))
+
+
+def convert(fmt: str, documents: list[dict]):
+    """One batch in a heavy format: bytes (hsds-json) or {table: (CSV text, rows)} (hsds)."""
+    if fmt == "hsds-json":
+        return b"".join(orjson.dumps(Entities(d).service_full()) + b"\n" for d in documents)
+    if fmt == "csv":
+        text = io.StringIO()
+        csv.writer(text).writerows(flat_row(d) for d in documents)
+        return text.getvalue().encode("utf-8")
+    buffers = {table: io.StringIO() for table in PACKAGE_TABLES}
+    writers = {table: csv.writer(buffer) for table, buffer in buffers.items()}
+    columns = {table: tabular.columns(table) for table in PACKAGE_TABLES}
+    counts = dict.fromkeys(PACKAGE_TABLES, 0)
+    for document in documents:
+        for table, rows in Entities(document).tables().items():
+            if rows:
+                # HSDS rows hold strings and numbers only; csv writes None as an empty cell
+                writers[table].writerows([row.get(c) for c in columns[table]] for row in rows)
+                counts[table] += len(rows)
+    return {table: (buffers[table].getvalue(), counts[table]) for table in PACKAGE_TABLES}
+
+
 # ---- writers ---------------------------------------------------------------------------
 
 
@@ -244,7 +275,14 @@ class LinesWriter:
         elif fmt == "geojson":
             handle.write(b'{"type": "FeatureCollection", "features": [\n')
 
+    def write_converted(self, data: bytes, documents: int) -> None:
+        self.handle.write(data)  # (csv: its text wrapper writes through, nothing is pending)
+        self.summary.written += documents
+
     def write(self, documents: list[dict]) -> None:
+        if self.fmt == "hsds-json":
+            self.write_converted(convert(self.fmt, documents), len(documents))
+            return
         if self.fmt == "csv":
             self.csv.writerows(flat_row(document) for document in documents)
             self.summary.written += len(documents)
@@ -299,18 +337,23 @@ class PackageWriter:
         if not rows:
             return
         columns = self.columns[table]
-        self.writers[table].writerows([_cell(row.get(c)) for c in columns] for row in rows)
+        # HSDS rows hold strings and numbers only; csv writes None as an empty cell
+        self.writers[table].writerows([row.get(c) for c in columns] for row in rows)
         self.counts[table] += len(rows)
 
     def _write_taxonomy(self) -> None:
         self._rows("taxonomy", [tax.taxonomy_object()])
         self._rows("taxonomy_term", [term.as_hsds() for term in tax.terms()])
 
+    def write_converted(self, converted: dict, documents: int) -> None:
+        for table, (text, count) in converted.items():
+            if count:
+                self.files[table].write(text)
+                self.counts[table] += count
+        self.summary.written += documents
+
     def write(self, documents: list[dict]) -> None:
-        for document in documents:
-            for table, rows in Entities(document).tables().items():
-                self._rows(table, rows)
-        self.summary.written += len(documents)
+        self.write_converted(convert("hsds", documents), len(documents))
 
     def close(self) -> None:
         for handle in self.files.values():
@@ -323,6 +366,52 @@ class PackageWriter:
 
 
 # ---- the export ------------------------------------------------------------------------
+
+
+MIN_DOCUMENTS_FOR_WORKERS = 20_000  # below this, starting processes costs more than it saves
+
+
+def _workers(fmt: str, total: int, asked: int | None) -> int:
+    if asked is not None:
+        return max(1, asked)
+    if fmt not in HEAVY or total < MIN_DOCUMENTS_FOR_WORKERS:
+        return 1
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _noop() -> None:
+    return None
+
+
+def start_pool(workers: int):
+    """Worker processes, forked now: before the reader thread and the progress bar start,
+    so no thread of ours can be holding a lock when they are copied."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    pool.submit(_noop).result()  # with fork, the first task starts every worker
+    return pool
+
+
+def _convert_in_workers(fmt, batches, writer, pool, workers: int, done) -> None:
+    """Batches converted by the worker processes, written in order; at most two batches a
+    worker are in flight, so memory stays flat."""
+    from collections import deque
+
+    pending: deque = deque()
+
+    def finish_one() -> None:
+        future, count = pending.popleft()
+        writer.write_converted(future.result(), count)
+        done(count)
+
+    for documents in batches:
+        pending.append((pool.submit(convert, fmt, documents), len(documents)))
+        if len(pending) >= 2 * workers:
+            finish_one()
+    while pending:
+        finish_one()
 
 
 def _partial(path: Path) -> Path:
@@ -361,6 +450,7 @@ def export(
     *,
     progress: bool = True,
     batch: int = 1_000,
+    workers: int | None = None,
     on_batch: Callable[[int], None] | None = None,
 ) -> Summary:
     """Write the whole index in `fmt` to `path` ("-": standard output, not for hsds)."""
@@ -371,6 +461,8 @@ def export(
     check_target(fmt, path)
     summary = Summary(fmt, path)
     total = store.count()
+    workers = _workers(fmt, total, workers)
+    pool = start_pool(workers) if workers > 1 else None
     bar = tqdm(
         total=total,
         unit="doc",
@@ -396,12 +488,20 @@ def export(
                     target.parent.mkdir(parents=True, exist_ok=True)
                 handle = open(partial, "wb")  # noqa: SIM115 - closed below
             writer = LinesWriter(fmt, handle, summary)
-        for documents in prefetched(store.scan_batches(batch=batch)):
-            writer.write(documents)
-            summary.documents += len(documents)
-            bar.update(len(documents))
+
+        def done(count: int) -> None:
+            summary.documents += count
+            bar.update(count)
             if on_batch is not None:
                 on_batch(summary.documents)
+
+        batches = prefetched(store.scan_batches(batch=batch))
+        if pool is not None:
+            _convert_in_workers(fmt, batches, writer, pool, workers, done)
+        else:
+            for documents in batches:
+                writer.write(documents)
+                done(len(documents))
         writer.close()
         if handle is not None and target is not None:
             handle.close()
@@ -418,4 +518,6 @@ def export(
         raise
     finally:
         bar.close()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return summary

@@ -160,6 +160,7 @@ class Entities:
         "location",
         "metadata",
         "organization",
+        "part",
         "phones",
         "schedules",
         "service",
@@ -169,6 +170,7 @@ class Entities:
     def __init__(self, document: dict) -> None:
         self.document = document
         doc_id = self.doc_id = str(document.get(DOC_ID) or "")
+        self.part = ids.PartIds(doc_id)
         org_id = ids.entity_id("organization", doc_id)
         service_id = ids.entity_id("service", doc_id)
         location_id = ids.entity_id("location", doc_id)
@@ -280,7 +282,7 @@ class Entities:
         return [
             _clean(
                 {
-                    "id": ids.part_id(self.doc_id, "address"),
+                    "id": self.part("address"),
                     "location_id": location_id,
                     "address_1": parts[F.ADDRESS_1],
                     "address_2": _text(document.get(F.ADDRESS_2)),
@@ -301,7 +303,7 @@ class Entities:
         return [
             _clean(
                 {
-                    "id": ids.part_id(self.doc_id, "phone"),
+                    "id": self.part("phone"),
                     "service_id": service_id,
                     "number": number,
                     "extension": int(extension) if extension and _DIGITS.match(extension) else None,
@@ -315,7 +317,7 @@ class Entities:
         for n, hours in enumerate(_list(self.document.get(F.HOURS))):
             if not isinstance(hours, dict):
                 continue
-            row: dict = {"id": ids.part_id(self.doc_id, f"schedule:{n}"), "service_id": service_id}
+            row: dict = {"id": self.part(f"schedule:{n}"), "service_id": service_id}
             for key in SCHEDULE_TEXT_KEYS:
                 value = _text(hours.get(key))
                 if value is not None:
@@ -347,7 +349,7 @@ class Entities:
             rows.append(
                 _clean(
                     {
-                        "id": ids.part_id(self.doc_id, f"language:{n}"),
+                        "id": self.part(f"language:{n}"),
                         "service_id": service_id,
                         "name": text,
                         "code": LANGUAGE_CODES.get(text.casefold()),
@@ -362,7 +364,7 @@ class Entities:
             return []
         return [
             {
-                "id": ids.part_id(self.doc_id, "npi"),
+                "id": self.part("npi"),
                 "organization_id": org_id,
                 "identifier_scheme": "US-NPI",
                 "identifier_type": "National Provider Identifier",
@@ -376,7 +378,7 @@ class Entities:
         key = f"attribute:{link_type}:{code}" + (f":{value}" if value is not None else "")
         return _clean(
             {
-                "id": ids.part_id(self.doc_id, key),
+                "id": self.part(key),
                 "link_id": link_id,
                 "taxonomy_term_id": terms.term_id(code),
                 "link_type": link_type,
@@ -430,7 +432,7 @@ class Entities:
         n = len(self.metadata)
         self.metadata.append(
             {
-                "id": ids.part_id(self.doc_id, f"metadata:{n}"),
+                "id": self.part(f"metadata:{n}"),
                 "resource_id": resource_id,
                 "resource_type": resource_type,
                 "last_action_date": when or self._fallback_date(),

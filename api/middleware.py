@@ -51,7 +51,16 @@ class CacheHeaders:
             await self.app(scope, receive, send)
             return
         method = scope.get("method", "GET")
+        head = method == "HEAD"
+        if head:  # answered as the GET it asks about, without the body
+            scope = {**scope, "method": "GET"}
+            method = "GET"
         state: dict = {"start": None, "body": [], "passthrough": False}
+
+        async def send(message, _send=send) -> None:
+            if head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await _send(message)
 
         async def send_wrapper(message) -> None:
             if message["type"] == "http.response.start":

@@ -315,3 +315,11 @@ def test_bad_parameters_get_a_clear_422(http):
         body = response.json()
         assert word in body["detail"] and body["detail"].endswith(".")
         assert "\n" not in body["detail"]
+
+
+def test_head_is_a_get_without_the_body(http):
+    get = http.get("/services")
+    head = http.head("/services")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["etag"] == get.headers["etag"]
+    assert head.headers["content-length"] == get.headers["content-length"]

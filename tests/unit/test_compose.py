@@ -83,6 +83,15 @@ def test_python_client_major_matches_the_server_major():
         ("ui", "no maintainer token"),
         ("ui", "no access to the crawl files"),
         ("reports", "purges every hour"),
+        ("api", "runs clinics api"),
+        ("api", "the UI's image"),
+        ("api", "ports on loopback"),
+        ("api", "waits for a healthy engine"),
+        ("api", "waits for es-setup"),
+        ("api", "user clinics_ui"),
+        ("api", "no maintainer token"),
+        ("api", "no access to the crawl files"),
+        ("api", "answers its healthcheck"),
     ],
 )
 def test_deployment_rules(service, rule):
@@ -129,6 +138,15 @@ def test_deployment_rules(service, rule):
     elif rule == "purges every hour":
         assert spec["command"] == ["clinics", "reports", "purge", "--every", "3600"]
         assert spec["restart"] == "unless-stopped"
+    elif rule == "runs clinics api":
+        assert spec["command"][:2] == ["clinics", "api"]
+        assert spec["restart"] == "unless-stopped"
+    elif rule == "the UI's image":
+        assert spec["image"] == SERVICES["ui"]["image"]
+    elif rule == "answers its healthcheck":
+        port = spec["command"][spec["command"].index("--port") + 1]
+        assert f"127.0.0.1:{port}/" in " ".join(spec["healthcheck"]["test"])
+        assert any(p.endswith(f":{port}") for p in spec["ports"])
     else:
         raise AssertionError(f"no check for rule {rule!r}")
 
@@ -183,6 +201,7 @@ def test_docker_compose_config_accepts_the_file(tmp_path):
         "elasticsearch",
         "es-setup",
         "ui",
+        "api",
         "reports",
         "crawl",
         "index",

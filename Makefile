@@ -3,16 +3,30 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Every package pinned with its hashes (`make lock` writes both from pyproject.toml):
+# requirements-dev.lock has the dev extras too (make setup, CI); requirements.lock is the
+# runtime part of the same versions (the Docker image).
+LOCK := requirements-dev.lock
+RUNTIME_LOCK := requirements.lock
+COMPILE := $(BIN)/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 -q
 
-.PHONY: setup engine demo test test-unit lint format clean
+.PHONY: setup lock engine demo test test-unit lint format clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/pip install -q --no-deps -e .
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# After a change of the dependencies in pyproject.toml: resolve again, then reinstall.
+lock: setup
+	$(COMPILE) --extra dev -o $(LOCK)
+	$(COMPILE) --constraint $(LOCK) -o $(RUNTIME_LOCK)
+	$(BIN)/pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/pip install -q --no-deps -e .
 
 engine: setup
 	$(BIN)/clinics es build
@@ -21,9 +35,7 @@ demo: setup
 	$(BIN)/clinics demo
 
 # pytest exits 5 when it collected no test: that must fail, never pass silently.
-test: setup
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: lint
 	$(BIN)/pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
@@ -31,9 +43,11 @@ test: setup
 test-unit: setup
 	$(BIN)/pytest -m unit
 
+# mypy reads its settings (the parts it checks, strictness) from pyproject.toml.
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: setup
 	$(BIN)/ruff format .

@@ -236,7 +236,7 @@ def _source_classification(codes: tuple[str, ...]) -> Classification:
 
 
 def _apply(record: dict[str, Any], found: Classification, evidence: list[dict]) -> None:
-    codes = {THERAPY: set(), CONDITION: set()}
+    codes: dict[str, set[str]] = {THERAPY: set(), CONDITION: set()}
     for entry in evidence:
         codes[entry[ev.KIND]].add(entry[ev.CODE])
     therapies = codes[THERAPY]

@@ -313,7 +313,7 @@ class ProviderRecord(BaseModel):
             F.PROVIDER_TYPES: "provider_type",
             F.THERAPIES: "therapy",
             F.CONDITIONS: "condition",
-        }[info.field_name]
+        }[str(info.field_name)]
         for code in value:
             if not _CODE.match(code):
                 raise ValueError(f"{_shorten(code)} is not a snake_case taxonomy code")
@@ -646,8 +646,8 @@ def _read_lines(
         try:
             yield number, ProviderRecord.from_json_line(line), None
         except RecordError as exc:
-            raw = None if exc.data is not None else line.rstrip("\r\n")[:RAW_KEPT_CHARS]
-            yield number, None, LineError.of(str(exc), exc.reason, exc.data, raw)
+            text = None if exc.data is not None else line.rstrip("\r\n")[:RAW_KEPT_CHARS]
+            yield number, None, LineError.of(str(exc), exc.reason, exc.data, text)
 
 
 def write_jsonl(records: Iterable[ProviderRecord], target: str | Path | IO[str]) -> int:

@@ -65,7 +65,9 @@ def finish_loading(client, name: str) -> None:
 def swap_alias(client, alias: str, new_index: str) -> list[str]:
     """Point the alias at new_index only, in one atomic call; returns the indices it left."""
     previous = [name for name in alias_indices(client, alias) if name != new_index]
-    actions = [{"remove": {"index": name, "alias": alias}} for name in previous]
+    actions: list[dict[str, dict[str, str | bool]]] = [
+        {"remove": {"index": name, "alias": alias}} for name in previous
+    ]
     actions.append({"add": {"index": new_index, "alias": alias, "is_write_index": True}})
     client.indices.update_aliases(actions=actions)
     return previous

@@ -331,7 +331,7 @@ def build_document(
     records = sorted(records, key=record_order)
     first_seen = first_seen or {}
     document: dict[str, Any] = {doc.DOC_ID: doc_id(block, records), mapping.MERGE_BLOCK: block}
-    winners: dict[str, str] = {}
+    winners: dict[str, str | None] = {}
     for field in SINGLE_FIELDS:
         for record in records:
             if _present(record.get(field)):

@@ -192,14 +192,16 @@ def _units(words: list[str]) -> dict[str, str]:
         kind = UNIT_WORDS.get(word)
         if kind is None:
             continue
-        after = index + 1
-        if after == len(words) or words[after] in UNIT_WORDS:
-            after = None
-        before = index - 1
-        if before < 0 or before in used or words[before] in UNIT_WORDS:
-            before = None
-        if before is not None and not _is_identifier(words[before]):
-            before = None
+        following, previous = index + 1, index - 1
+        after = None if following == len(words) or words[following] in UNIT_WORDS else following
+        before = (
+            None
+            if previous < 0
+            or previous in used
+            or words[previous] in UNIT_WORDS
+            or not _is_identifier(words[previous])
+            else previous
+        )
         pick = (
             after
             if after is not None and (_is_identifier(words[after]) or before is None)

@@ -14,10 +14,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import Any
 
 from search import defaults
 from search.filters import FILTER_GROUPS, Filter
-from search.types import SORT_ORDERS, GeoPoint, SearchParams
+from search.types import SORT_ORDERS, GeoPoint, SearchParams, SortOrder
 
 _SPACES = re.compile(r"\s+")
 
@@ -164,9 +165,10 @@ def clean_size(value: object, notes: list[str]) -> int:
     return size
 
 
-def clean_sort(value: object, notes: list[str]) -> str:
-    if value in SORT_ORDERS:
-        return value  # type: ignore[return-value]
+def clean_sort(value: object, notes: list[str]) -> SortOrder:
+    for order in SORT_ORDERS:
+        if value == order:
+            return order
     notes.append(f"unknown sort {plain_text(value, 30)[:30]!r}; sorting by distance")
     return "distance"
 
@@ -311,11 +313,13 @@ def parse_cursor(text: object) -> tuple | None:
     return clean_search_after(value, [])
 
 
-def clean_sort_for_location(sort: str, has_point: bool, has_text: bool, notes: list[str]) -> str:
+def clean_sort_for_location(
+    sort: SortOrder, has_point: bool, has_text: bool, notes: list[str]
+) -> SortOrder:
     """Distance sort needs a point; without one, sort by relevance (with text) or recency."""
     if sort != "distance" or has_point:
         return sort
-    fallback = "relevance" if has_text else "recent"
+    fallback: SortOrder = "relevance" if has_text else "recent"
     notes.append(f"no location given: searching everywhere, sorted by {fallback}")
     return fallback
 
@@ -339,7 +343,7 @@ def sanitize(
     near_text = clean_near_text(params.near_text, notes)
     point = clean_point(params.point, notes)
     radius_mi = clean_radius(params.radius_mi, notes)
-    filters = {
+    filters: dict[str, Any] = {
         group.name: clean_filter(group, getattr(params, group.name), vocabulary, notes)
         for group in FILTER_GROUPS
     }

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import replace
+from typing import Any
 
 import elasticsearch
 from geopy.distance import geodesic
@@ -194,7 +195,7 @@ def matched_filters(params: SearchParams, document: dict) -> tuple[str, ...]:
 
 
 def _distance_from_document(point: GeoPoint, document: dict) -> float | None:
-    location = document.get(fields.LOCATION)
+    location: Any = document.get(fields.LOCATION)
     try:
         lat, lon = float(location["lat"]), float(location["lon"])
     except (TypeError, KeyError, ValueError):

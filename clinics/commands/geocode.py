@@ -49,9 +49,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _prepare() -> int:
+    from clinics.errors import ClinicsError
     from clinics.geocode import config, gazetteer
 
     index_dir = config.load().index_dir
+    if index_dir is None:
+        raise ClinicsError("no folder for the geocoding index is set (CLINICS_DATA_DIR)")
     files = gazetteer.prepare(index_dir)
     for path in files:
         print(f"{path}\t{path.stat().st_size / 1_000_000:.1f} MB")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from collections.abc import Mapping
 
 from clinics.errors import ClinicsError, UsageError
 
@@ -121,7 +122,7 @@ def user_body(username: str, password: str) -> dict:
     return {"password": password, "roles": [username], "full_name": FULL_NAMES[username]}
 
 
-def passwords(environ: dict | None = None) -> dict[str, str]:
+def passwords(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     """Each user's password from its variable; refuses missing, short or example values."""
     environ = os.environ if environ is None else environ
     found = {}

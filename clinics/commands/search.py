@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
+from typing import Any
 
 from clinics.errors import ClinicsError, UsageError
 from search.filters import FILTER_GROUPS
@@ -106,7 +107,7 @@ def params_from_args(args: argparse.Namespace):
     if args.near and args.lat is not None:
         raise UsageError("use either --near or --lat/--lon, not both")
     point = GeoPoint(args.lat, args.lon) if args.lat is not None else None
-    filters = {
+    filters: dict[str, Any] = {
         group.name: (True if getattr(args, group.name) else None)
         if group.kind == "flag"
         else tuple(getattr(args, group.name))
@@ -158,7 +159,7 @@ def _distance(value: float | None) -> str:
 def _rows(response) -> list[tuple[str, ...]]:
     from clinics import fields as F
 
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for hit in response.hits:
         therapies = ", ".join(_label(code) for code in hit.document.get(F.THERAPIES) or ())
         sources = ", ".join(dict.fromkeys(ref.source for ref in hit.sources))

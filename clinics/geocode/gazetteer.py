@@ -289,7 +289,8 @@ def build(cache_dir: Path | None) -> Gazetteer:
         zip_rows = [row[:7] for row in full_rows]
         if zips_path is not None:
             _write_json(zips_path, zip_rows)
-            _remove_stale_files(zips_path.parent, keep={zips_path.name, cities_path.name})
+            keep = {path.name for path in (zips_path, cities_path) if path is not None}
+            _remove_stale_files(zips_path.parent, keep=keep)
 
     def load_city_rows() -> dict[str, list[CityRow]]:
         cached = _read_json(cities_path)

@@ -222,9 +222,9 @@ def match_from_provider(
     ambiguous: bool = False,
     candidates: tuple[str, ...] = (),
 ) -> GeoMatch:
-    raw = item.get("raw") if isinstance(item.get("raw"), Mapping) else {}
+    raw: Mapping[str, Any] = item["raw"] if isinstance(item.get("raw"), Mapping) else {}
     precision, approximate = _provider_precision(raw)
-    address = raw.get("address") if isinstance(raw.get("address"), Mapping) else {}
+    address: Mapping[str, Any] = raw["address"] if isinstance(raw.get("address"), Mapping) else {}
     iso = str(address.get("ISO3166-2-lvl4", ""))
     state = iso[3:] if iso.startswith("US-") else state_code(str(address.get("state", "")))
     city = address.get("city") or address.get("town") or address.get("village")
@@ -245,7 +245,7 @@ def match_from_provider(
 
 def _provider_precision(raw: Mapping[str, Any]) -> tuple[str, bool]:
     """(precision, approximate) from a Nominatim-style raw answer; city when unsure."""
-    address = raw.get("address") if isinstance(raw.get("address"), Mapping) else {}
+    address: Mapping[str, Any] = raw["address"] if isinstance(raw.get("address"), Mapping) else {}
     kind = str(raw.get("addresstype") or raw.get("type") or "")
     if address.get("house_number"):
         return PRECISION_ADDRESS, False

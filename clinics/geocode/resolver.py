@@ -106,11 +106,11 @@ class OfflineResolver:
         if not place_text and not state:
             return found
         if not found.matches:
-            by_place = self._place_lookup(place_text) if place_text else found
-            if not by_place.matches:
+            by_place_lookup = self._place_lookup(place_text) if place_text else found
+            if not by_place_lookup.matches:
                 return found
             note = f"no ZIP code {code} in the data; used the place name"
-            return Lookup(tuple(_with_note(m, note) for m in by_place.matches))
+            return Lookup(tuple(_with_note(m, note) for m in by_place_lookup.matches))
         zip_match = found.matches[0]
         expected = state or _trailing_state(place_text)
         if not expected or expected == zip_match.state:

@@ -24,6 +24,7 @@ def sort_plan(sort: str, point: GeoPoint | None) -> SortPlan:
     distance = [distance_sort(point)] if point is not None else []
     if sort == "distance" and point is not None:
         return SortPlan([*distance, tiebreak], 0)
+    first: dict | str
     if sort == "recent":
         first = {fields.LAST_VERIFIED: {"order": "desc", "missing": "_last"}}
     else:  # relevance, and distance without a point

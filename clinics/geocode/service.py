@@ -89,19 +89,25 @@ def _build_geocoder(settings: config.GeocodeSettings) -> Geocoder:
 
 
 # Bad input gives no match, never an exception (the resolvers check it; the online
-# service's own failures are caught in clinics.geocode.online). Anything else that goes
-# wrong is a bug and raises: the callers that must go on regardless guard once, at their
-# edge (clinics.enrich for records, search.service for a search).
+# service's own failures are caught in clinics.geocode.online), and a bad setting is said
+# in the answer (ValueError: an unknown service, options that are not JSON). Anything else
+# that goes wrong is a bug and raises: the callers that must go on regardless guard once,
+# at their edge (clinics.enrich for records, search.service for a search).
 
 
 def lookup(text: object) -> Lookup:
     """Every match for text, best first, or the reason nothing matched and suggestions."""
-    settings = current_settings()
-    if not settings.online:
+    try:
+        settings = current_settings()
+        geocoder = get_geocoder() if settings.online else None
+    except ValueError as exc:  # a bad setting
+        logger.warning("geocoding is not set up right: %s", exc)
+        return Lookup(reason=f"geocoding failed: {exc}")
+    if geocoder is None:
         return offline_resolver(settings).lookup(text)
     from clinics.geocode.online import lookup_online
 
-    return lookup_online(get_geocoder(), text, offline_resolver(settings))
+    return lookup_online(geocoder, text, offline_resolver(settings))
 
 
 def geocode(text: str) -> GeoMatch | None:
@@ -114,12 +120,17 @@ def geocode(text: str) -> GeoMatch | None:
 
 def reverse(lat: float, lon: float) -> GeoMatch | None:
     """The nearest ZIP (with its city) to a point, or None when nothing is near."""
-    settings = current_settings()
-    if not settings.online:
+    try:
+        settings = current_settings()
+        geocoder = get_geocoder() if settings.online else None
+    except ValueError as exc:  # a bad setting
+        logger.warning("geocoding is not set up right: %s", exc)
+        return None
+    if geocoder is None:
         return offline_resolver(settings).reverse(lat, lon)
     from clinics.geocode.online import reverse_online
 
-    return reverse_online(get_geocoder(), lat, lon)
+    return reverse_online(geocoder, lat, lon)
 
 
 def suggest(text: str, limit: int = 5) -> list[str]:

@@ -11,6 +11,7 @@ import uuid
 
 import pytest
 
+from tests import builders
 from tests.e2e import browser
 from tests.ui import providers
 
@@ -29,7 +30,7 @@ KAP_LABEL = "Ketamine-assisted psychotherapy"
 @pytest.fixture(scope="module")
 def app_url(es, es_url):
     alias = f"test-e2e-{uuid.uuid4().hex[:8]}"
-    providers.create_alias(es, alias)
+    builders.create_alias(es, alias, providers.PROVIDERS)
     env = {
         "ES_URL": es_url,
         "CLINICS_INDEX_ALIAS": alias,
@@ -39,7 +40,7 @@ def app_url(es, es_url):
         with browser.running_ui(env, browser.SCREENSHOTS.parent / "ui-e2e.log") as base:
             yield base
     finally:
-        providers.drop(es, alias)
+        builders.drop(es, alias)
 
 
 def expect_titles(page, expected: list[str]) -> None:

@@ -332,7 +332,8 @@ class Recording:
 @pytest.fixture(scope="module")
 def hostile_index(es):
     """The search tests' fictional providers, behind an index of this module's own."""
-    from tests.search.providers import PROVIDERS, create_index
+    from tests.builders import create_index
+    from tests.search.providers import PROVIDERS
 
     name = f"test-hostile-{uuid.uuid4().hex[:8]}"
     create_index(es, name, PROVIDERS)
@@ -646,12 +647,13 @@ APP_QUERIES = [
 
 @pytest.fixture(scope="module")
 def app_alias(es):
+    from tests.builders import create_alias, drop
     from tests.ui import providers
 
     alias = f"test-hostile-ui-{uuid.uuid4().hex[:8]}"
-    providers.create_alias(es, alias)
+    create_alias(es, alias, providers.PROVIDERS)
     yield alias
-    providers.drop(es, alias)
+    drop(es, alias)
 
 
 def test_the_app_shows_no_error_box_for_hostile_links(es_url, app_alias, monkeypatch, request):

@@ -1,13 +1,12 @@
-"""Provider documents built in code for the search tests, and an index holding them."""
+"""The providers of the search tests (built with tests.builders) and the taxonomy codes
+the search accepts in them."""
 
 from __future__ import annotations
 
-from elasticsearch import Elasticsearch, helpers
-
-from clinics import fields as F
-from indexer import fields
-from indexer.mapping import SOURCE_URL_KEY, index_body
 from search.sanitize import Vocabulary
+from tests.builders import KAP, provider
+
+__all__ = ["KAP", "PROVIDERS", "TMC", "VOCABULARY"]
 
 TMC = (29.7041, -95.401)  # centroid of ZIP 77030 in the `zipcodes` package
 
@@ -19,58 +18,6 @@ VOCABULARY = Vocabulary(
     provider_types=frozenset({"psychiatrist", "psychologist", "counselor"}),
 )
 
-
-def provider(
-    doc_id: str,
-    name: str,
-    lat: float,
-    lon: float,
-    *,
-    therapies=(),
-    conditions=(),
-    provider_types=(),
-    telehealth=False,
-    accepting=False,
-    insurance=(),
-    languages=("English",),
-    description="",
-    city="Houston",
-    last_verified="2026-11-01T00:00:00Z",
-    source="sample",
-) -> dict:
-    words = [name, description, *therapies, *conditions]
-    return {
-        fields.DOC_ID: doc_id,
-        F.IS_SAMPLE: True,
-        F.KIND: "organization",
-        F.NAME: name,
-        F.DESCRIPTION: description,
-        F.THERAPIES: list(therapies),
-        F.CONDITIONS: list(conditions),
-        F.PROVIDER_TYPES: list(provider_types),
-        F.CITY: city,
-        F.STATE_PROVINCE: "TX",
-        fields.LOCATION: {"lat": lat, "lon": lon},
-        F.TELEHEALTH: telehealth,
-        F.ACCEPTING_NEW_PATIENTS: accepting,
-        F.INSURANCE: list(insurance),
-        F.LANGUAGES: list(languages),
-        fields.SOURCES: [
-            {
-                F.SOURCE: source,
-                F.SOURCE_REF: doc_id,
-                SOURCE_URL_KEY: f"https://example.org/{doc_id}",
-                F.FETCHED_AT: "2026-11-20T12:00:00Z",
-            }
-        ],
-        fields.SOURCE_NAMES: [source],
-        fields.LAST_VERIFIED: last_verified,
-        fields.NAME_SUGGEST: {"input": [name]},
-        fields.SEARCH_TEXT: " ".join(word.replace("_", " ") for word in words if word),
-    }
-
-
-KAP = "ketamine_assisted_psychotherapy"
 
 # Around the Texas Medical Center; distances from TMC in the comments are approximate.
 PROVIDERS = [
@@ -163,12 +110,3 @@ PROVIDERS = [
         city="Katy",
     ),  # 26 mi
 ]
-
-
-def create_index(es: Elasticsearch, name: str, documents: list[dict]) -> None:
-    es.indices.create(index=name, **index_body())
-    helpers.bulk(
-        es,
-        ({"_index": name, "_id": doc[fields.DOC_ID], "_source": doc} for doc in documents),
-        refresh="wait_for",
-    )

@@ -11,7 +11,8 @@ import uuid
 
 import pytest
 
-from tests.search.providers import KAP, PROVIDERS, create_index
+from tests.builders import create_index
+from tests.search.providers import KAP, PROVIDERS
 
 pytestmark = pytest.mark.integration
 

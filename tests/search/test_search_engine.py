@@ -12,7 +12,8 @@ from geopy.distance import geodesic
 from search.defaults import HIGHLIGHT_POST, HIGHLIGHT_PRE
 from search.service import SearchUnavailable, autocomplete, get_provider, search
 from search.types import GeoPoint, SearchParams
-from tests.search.providers import KAP, PROVIDERS, TMC, VOCABULARY, create_index
+from tests.builders import create_index
+from tests.search.providers import KAP, PROVIDERS, TMC, VOCABULARY
 
 pytestmark = pytest.mark.integration
 
@@ -51,7 +52,7 @@ def test_ketamine_within_5_miles_of_77030_nearest_first_with_true_distances(es, 
     distances = [hit.distance_mi for hit in response.hits]
     assert distances == sorted(distances)
     assert response.beyond_radius is False
-    assert response.hits[0].sources[0].url == "https://example.org/kap-near"
+    assert response.hits[0].sources[0].url == "https://example.org/sample/kap-near"
 
 
 def _counts(response, group):

@@ -6,15 +6,16 @@ import uuid
 
 import pytest
 
+from tests import builders
 from tests.ui import providers
 
 
 @pytest.fixture(scope="module")
 def ui_alias(es):
     alias = f"test-ui-{uuid.uuid4().hex[:8]}"
-    providers.create_alias(es, alias)
+    builders.create_alias(es, alias, providers.PROVIDERS)
     yield alias
-    providers.drop(es, alias)
+    builders.drop(es, alias)
     es.indices.delete(index=f"{alias}-reports", ignore_unavailable=True)
 
 

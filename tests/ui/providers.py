@@ -1,101 +1,17 @@
-"""Fictional provider documents for the UI tests, indexed behind an alias of their own.
-
-Documents are built in code against the real mapping (indexer.mapping.index_body), so the
-UI tests do not depend on the crawler or the classifier. Distances are from the centre of
-ZIP 77030 (29.7041, -95.401), approximately.
+"""The fictional providers of the UI tests (built with tests.builders), indexed behind an
+alias of their own by tests/ui/conftest.py. Distances are from the centre of ZIP 77030
+(29.7041, -95.401), approximately.
 """
 
 from __future__ import annotations
 
-import uuid
+from tests.builders import KAP, provider
 
-from elasticsearch import Elasticsearch, helpers
-
-from clinics import fields as F
-from indexer import fields
-from indexer.mapping import SOURCE_URL_KEY, index_body
-
-KAP = "ketamine_assisted_psychotherapy"
+__all__ = ["HOSTILE_NAME", "KAP", "KAP_NEAREST_FIRST", "PROVIDERS", "WEEKDAY_HOURS"]
 HOSTILE_NAME = (
     "<script>alert('owned')</script> **Bold** [click](javascript:alert(1)) "
     ":red[red] $x^2$ :smile: # Heading 🧠"
 )
-
-
-def provider(
-    doc_id: str,
-    name: str,
-    lat: float,
-    lon: float,
-    *,
-    therapies=(),
-    conditions=(),
-    provider_types=(),
-    telehealth=False,
-    accepting=False,
-    insurance=(),
-    languages=("English",),
-    description="Fictional sample listing.",
-    sources=("sample",),
-    website=None,
-    phone="+17135550100",
-    hours=None,
-    last_verified="2026-11-01T00:00:00Z",
-) -> dict:
-    words = [name, description, *therapies, *conditions]
-    site = website or f"https://example.org/{doc_id}"
-    evidence = [
-        {
-            "code": code,
-            "kind": kind,
-            "quote": f"Fictional sample: we offer {code.replace('_', ' ')}.",
-            "url": f"{site.rstrip('/')}/services",
-            "date": "2026-11-20",
-        }
-        for kind, codes in (("therapy", therapies), ("condition", conditions))
-        for code in codes
-    ]
-    return {
-        fields.DOC_ID: doc_id,
-        F.IS_SAMPLE: True,
-        F.KIND: "organization",
-        F.NAME: name,
-        F.CREDENTIALS: ["MD"] if "Dr." in name else [],
-        F.DESCRIPTION: description,
-        F.THERAPIES: list(therapies),
-        F.CONDITIONS: list(conditions),
-        F.EVIDENCE: evidence,
-        F.PROVIDER_TYPES: list(provider_types),
-        F.ADDRESS_1: f"{sum(map(ord, doc_id)) % 9000 + 100} Sample St",
-        F.CITY: "Houston",
-        F.STATE_PROVINCE: "TX",
-        F.POSTAL_CODE: "77030",
-        F.COUNTRY: "US",
-        F.PHONE: phone,
-        F.WEBSITE: website or f"https://example.org/{doc_id}",
-        fields.LOCATION: {"lat": lat, "lon": lon},
-        F.GEO_PRECISION: "source",
-        F.TELEHEALTH: telehealth,
-        F.ACCEPTING_NEW_PATIENTS: accepting,
-        F.INSURANCE: list(insurance),
-        F.LANGUAGES: list(languages),
-        F.HOURS: hours or [],
-        fields.SOURCES: [
-            {
-                F.SOURCE: source,
-                F.SOURCE_REF: doc_id,
-                SOURCE_URL_KEY: f"https://example.org/{source}/{doc_id}",
-                F.FETCHED_AT: "2026-11-20T12:00:00Z",
-            }
-            for source in sources
-        ],
-        fields.SOURCE_NAMES: list(sources),
-        fields.FIRST_SEEN: "2026-10-01T00:00:00Z",
-        fields.LAST_SEEN: "2026-11-20T12:00:00Z",
-        fields.LAST_VERIFIED: last_verified,
-        fields.NAME_SUGGEST: {"input": [name[:90]]},
-        fields.SEARCH_TEXT: " ".join(word.replace("_", " ") for word in words if word),
-    }
 
 
 WEEKDAY_HOURS = [{"byday": "MO,TU,WE,TH,FR", "opens_at": "09:00", "closes_at": "17:00"}]
@@ -195,23 +111,3 @@ KAP_NEAREST_FIRST = [
     "Dr. Sample Avery Lin",
     "Sample Montrose Mind Clinic",
 ]
-
-
-def create_alias(es: Elasticsearch, alias: str, documents: list[dict] | None = None) -> str:
-    """A versioned index holding the documents, behind `alias` (like a real rebuild)."""
-    index = f"{alias}-{uuid.uuid4().hex[:8]}"
-    es.indices.create(index=index, **index_body())
-    helpers.bulk(
-        es,
-        (
-            {"_index": index, "_id": doc[fields.DOC_ID], "_source": doc}
-            for doc in (PROVIDERS if documents is None else documents)
-        ),
-        refresh="wait_for",
-    )
-    es.indices.put_alias(index=index, name=alias)
-    return index
-
-
-def drop(es: Elasticsearch, alias: str) -> None:
-    es.indices.delete(index=f"{alias}*", ignore_unavailable=True, allow_no_indices=True)

@@ -14,10 +14,10 @@ ES_URL, ES_USERNAME, ES_PASSWORD and CLINICS_INDEX_ALIAS are read as everywhere 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from clinics.errors import UsageError
+from clinics.settings import env
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -25,10 +25,6 @@ DEFAULT_RATE_LIMIT = "120/minute"
 DEFAULT_CACHE_SECONDS = 300
 DEFAULT_FORWARDED_ALLOW_IPS = "127.0.0.1"
 RATE_LIMIT_OFF = ("off", "none", "0")
-
-
-def _env(name: str) -> str:
-    return os.environ.get(name, "").strip()
 
 
 @dataclass(frozen=True)
@@ -42,7 +38,7 @@ class ApiSettings:
 
 
 def _int(name: str, default: int, low: int, high: int) -> int:
-    text = _env(name)
+    text = env(name)
     if not text:
         return default
     try:
@@ -71,10 +67,10 @@ def rate_limit_text(text: str) -> str | None:
 
 def load() -> ApiSettings:
     return ApiSettings(
-        host=_env("CLINICS_API_HOST") or DEFAULT_HOST,
+        host=env("CLINICS_API_HOST") or DEFAULT_HOST,
         port=_int("CLINICS_API_PORT", DEFAULT_PORT, 1, 65535),
-        rate_limit=rate_limit_text(_env("CLINICS_API_RATE_LIMIT") or DEFAULT_RATE_LIMIT),
+        rate_limit=rate_limit_text(env("CLINICS_API_RATE_LIMIT") or DEFAULT_RATE_LIMIT),
         cache_seconds=_int("CLINICS_API_CACHE_SECONDS", DEFAULT_CACHE_SECONDS, 0, 31_536_000),
-        forwarded_allow_ips=_env("CLINICS_API_FORWARDED_ALLOW_IPS") or DEFAULT_FORWARDED_ALLOW_IPS,
-        public_url=(_env("CLINICS_API_PUBLIC_URL").rstrip("/") or None),
+        forwarded_allow_ips=env("CLINICS_API_FORWARDED_ALLOW_IPS") or DEFAULT_FORWARDED_ALLOW_IPS,
+        public_url=(env("CLINICS_API_PUBLIC_URL").rstrip("/") or None),
     )

@@ -19,7 +19,14 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(BIN)/pip install -q --no-deps -e .
 	touch $(STAMP)
 
-setup: $(STAMP)
+# axe-core for the accessibility tests (tests/e2e/axe.py), at the version and integrity
+# hash of package-lock.json; needs Node.js and npm (Debian's nodejs and npm).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $(NODE_STAMP)
+
+setup: $(STAMP) $(NODE_STAMP)
 
 # After a change of the dependencies in pyproject.toml: resolve again, then reinstall.
 lock: setup
@@ -54,4 +61,4 @@ format: setup
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) engine/target build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules engine/target build *.egg-info .pytest_cache .ruff_cache

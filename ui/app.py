@@ -28,9 +28,11 @@ st.set_page_config(
 )
 
 from ui import settings as ui_settings  # noqa: E402  (after the path fix above)
+from ui import style  # noqa: E402
 from ui.services import PAGE_FAILED  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
+style.apply()
 pages = [
     st.Page(
         HERE / "views" / "search.py",

@@ -131,7 +131,7 @@ def test_hostile_names_stay_text_in_the_browser(app_url):
 
 
 def location_button(page):
-    frame = page.frame_locator("iframe[title*='streamlit_geolocation']")
+    frame = page.frame_locator("iframe[title*='geolocation']")
     return frame.locator("button")
 
 

@@ -14,7 +14,8 @@ SAMPLE_NOTICE = (
 
 def crisis_banner() -> None:
     """Shown at the top of every page, always; it has no close button."""
-    st.error(crisis.BANNER_MARKDOWN, icon=":material/call:")
+    with st.container(key="crisis_banner"):
+        st.error(crisis.BANNER_MARKDOWN, icon=":material/call:")
 
 
 def sample_banner(holds_samples: bool) -> None:

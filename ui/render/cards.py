@@ -43,7 +43,7 @@ def who_line(document: dict) -> str:
     return " · ".join(parts)
 
 
-def contact_line(document: dict) -> str:
+def contact_line(document: dict, name: str = "") -> str:
     parts = []
     phone = document.get(F.PHONE)
     shown = formatting.phone(phone)
@@ -51,7 +51,8 @@ def contact_line(document: dict) -> str:
         parts.append(":material/call: " + md_link(shown, tel_url(phone)))
     website = safe_http_url(document.get(F.WEBSITE))
     if website:
-        parts.append(":material/language: " + md_link("Website", website))
+        text = f"Website of {name}" if name else "Website"
+        parts.append(":material/language: " + md_link(text, website))
     return " · ".join(parts)
 
 
@@ -99,7 +100,7 @@ def render(hit: Hit, number: int, on_open) -> None:
         address = formatting.address_lines(document, ADDRESS_FIELDS)
         if address:
             st.markdown(":material/location_on: " + md_text(address, 400))
-        contact = contact_line(document)
+        contact = contact_line(document, hit.name)
         if contact:
             st.markdown(contact)
         tags = badges(document)

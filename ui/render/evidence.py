@@ -41,7 +41,7 @@ def _where(entry: Mapping) -> str:
     parts = []
     url = entry.get(ev.URL)
     if url:
-        parts.append(md_link("page", safe_http_url(url)))
+        parts.append(md_link("source page", safe_http_url(url)))
     when = formatting.day(entry.get(ev.DATE))
     if when:
         parts.append(when)

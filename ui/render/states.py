@@ -19,7 +19,8 @@ def welcome() -> None:
 
 
 def engine_error(message: str) -> None:
-    st.error(message, icon=":material/error:")
+    with st.container(key="engine_error"):
+        st.error(message, icon=":material/error:")
 
 
 def location_not_found(near_text: str, response: SearchResponse | None, on_pick) -> None:
@@ -45,7 +46,8 @@ def location_not_found(near_text: str, response: SearchResponse | None, on_pick)
 
 def nothing_found(radius_mi: float, has_place: bool) -> None:
     where = f" within {radius_mi:g} miles" if has_place else ""
-    st.warning(f"No providers match this search{where}.", icon=":material/search_off:")
+    with st.container(key="empty_result"):
+        st.warning(f"No providers match this search{where}.", icon=":material/search_off:")
 
 
 def beyond_radius(radius_mi: float, nearest_mi: float | None) -> None:

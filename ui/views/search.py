@@ -7,6 +7,7 @@ URL is rewritten from the widgets, so copying it copies the whole search.
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 
 import streamlit as st
@@ -117,9 +118,11 @@ def use_browser_position(lat: float, lon: float) -> None:
 def location_button() -> None:
     """ "Use my location": the browser asks the person; nothing happens when they decline."""
     try:
-        from streamlit_geolocation import streamlit_geolocation
+        from ui import geolocation
 
-        position = streamlit_geolocation()
+        position = geolocation.button(
+            "Use my location", "Your browser did not share a position. Type a place instead."
+        )
     except Exception:
         services.log.info("geolocation component unavailable", exc_info=True)
         st.caption("Location from the browser is not available here; type a ZIP code instead.")
@@ -219,7 +222,7 @@ def results(params: SearchParams, response: SearchResponse, cfg: ui_settings.UiS
         last = first + len(response.hits) - 1
         noun = "provider" if response.total == 1 else "providers"
         shown = f"{first}–{last} of " if response.total > len(response.hits) else ""
-        st.markdown(f"**{shown}{response.total} {noun}**")
+        announce(f"{shown}{response.total} {noun}")
     sort_control()
     banners.endorsement_note()
     st.caption("Narrow the list with the filters in the sidebar (on a phone, tap » at the top).")
@@ -230,10 +233,28 @@ def results(params: SearchParams, response: SearchResponse, cfg: ui_settings.UiS
         )
         st.pydeck_chart(deck, height=360, key="results_map")
         st.caption("Numbers match the list. The outline map is simplified and approximate.")
+        map_as_text(response.hits)
     with list_column:
         for number, hit in enumerate(response.hits, start=first):
             cards.render(hit, number, open_provider)
         pager(response, page)
+
+
+def announce(text: str) -> None:
+    """The result count in a polite live region: screen readers say it after each search.
+    st.html (sanitised by the front end), not markdown: no markdown element allows HTML."""
+    st.html(
+        f'<p role="status" aria-live="polite" class="result-count"><strong>{html.escape(text)}'
+        "</strong></p>"
+    )
+
+
+def map_as_text(hits: tuple[Hit, ...]) -> None:
+    """What the map shows, as a list: each numbered pin with its name and distance."""
+    pins = result_map.points(hits)
+    lines = [f"- {md_text(pin['tip'], 300)}" for pin in pins]
+    with st.container(key="map_as_text"), st.expander("The map as a list"):
+        st.markdown("\n".join(lines) if lines else "No provider of this page has a position.")
 
 
 def pager(response: SearchResponse, page: int) -> None:
@@ -267,7 +288,8 @@ def provider_page(doc_id: str) -> None:
             )
         return
     banners.endorsement_note()
-    detail.render(hit, back_to_results)
+    with st.container(key="provider_detail"):
+        detail.render(hit, back_to_results)
 
 
 # ---------------------------------------------------------------- the page
@@ -282,12 +304,8 @@ def page() -> None:
     showing_provider = bool(st.session_state.get(S_PROVIDER))
     if not showing_provider:
         st.markdown("## Find anxiety, depression and PTSD care near you")
-        geo_column, caption_column = st.columns([1, 14], vertical_alignment="center", gap="small")
-        with geo_column:
-            location_button()
-        caption_column.caption(
-            "**Use my location** (your browser asks first; if you decline, just type a place below)"
-        )
+        location_button()
+        st.caption("Your browser asks first; if you decline, just type a place below.")
 
     params = state.params_from_state(st.session_state, cfg.default_radius_mi, cfg.page_size)
     signature = _signature(params)

@@ -58,7 +58,7 @@ PAGE_TEXT = "text"
 PAGE_ARTICLE = "article"
 
 GEOCODE_CACHE_SIZE = 50_000
-MAX_EVIDENCE_PER_CODE = 3  # the first ones kept (earlier evidence first, then fields, pages)
+MAX_EVIDENCE_PER_CODE = 5  # each from another page, field or source code first
 # GeoMatch.precision -> record geo_precision
 GEO_PRECISION = {"address": "address", "zip": "zip", "city": "city", "point": "source"}
 
@@ -230,6 +230,33 @@ def _nothing_new(found: Classification, evidence: list[dict]) -> bool:
     )
 
 
+def _chosen_evidence(evidence: list[dict]) -> list[dict]:
+    """At most MAX_EVIDENCE_PER_CODE entries a code, each from another place (page, field or
+    source code) first: the services page's sentence is not crowded out by three from the
+    home page. Order is kept."""
+    first_pass: list[dict] = []
+    rest: list[dict] = []
+    seen: set[tuple] = set()
+    places: set[tuple] = set()
+    for entry in evidence:
+        key = tuple(entry.get(k) for k in ev.KEYS)
+        if key in seen:
+            continue
+        seen.add(key)
+        place = (entry[ev.CODE], entry.get(ev.URL), entry.get(ev.FIELD), entry.get(ev.SOURCE_CODE))
+        (rest if place in places else first_pass).append(entry)
+        places.add(place)
+    count: dict[str, int] = {}
+    chosen: list[dict] = []
+    for entry in first_pass + rest:
+        code = entry[ev.CODE]
+        if count.get(code, 0) < MAX_EVIDENCE_PER_CODE:
+            count[code] = count.get(code, 0) + 1
+            chosen.append(entry)
+    order = {id(entry): n for n, entry in enumerate(evidence)}
+    return sorted(chosen, key=lambda entry: order[id(entry)])
+
+
 @lru_cache(maxsize=4096)
 def _source_classification(codes: tuple[str, ...]) -> Classification:
     return analyze("", codes).classification
@@ -243,22 +270,14 @@ def _apply(record: dict[str, Any], found: Classification, evidence: list[dict]) 
     if "ketamine_unspecified" in therapies and therapies & SPECIFIC_KETAMINE:
         therapies.discard("ketamine_unspecified")
     kept = {THERAPY: therapies, CONDITION: codes[CONDITION]}
-    unique: dict[tuple, dict] = {}
-    per_code: dict[str, int] = {}
-    for entry in evidence:
-        code = entry[ev.CODE]
-        if code in kept[entry[ev.KIND]] and per_code.get(code, 0) < MAX_EVIDENCE_PER_CODE:
-            key = tuple(entry.get(k) for k in ev.KEYS)
-            if key not in unique:
-                unique[key] = entry
-                per_code[code] = per_code.get(code, 0) + 1
+    unique = _chosen_evidence([e for e in evidence if e[ev.CODE] in kept[e[ev.KIND]]])
     for field, kind in ((F.THERAPIES, THERAPY), (F.CONDITIONS, CONDITION)):
         if kept[kind]:
             record[field] = sorted(kept[kind])
         else:
             record.pop(field, None)
     if unique:
-        record[F.EVIDENCE] = list(unique.values())
+        record[F.EVIDENCE] = unique
     else:
         record.pop(F.EVIDENCE, None)
     types = {t for t in record.get(F.PROVIDER_TYPES) or () if isinstance(t, str)}

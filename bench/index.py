@@ -81,10 +81,11 @@ def child_prepare(records: Path, ndjson: Path) -> dict:
 
 
 def _fresh_index(client, name: str, settings) -> None:
-    from indexer import aliases
+    from indexer import aliases, replication
 
     client.indices.delete(index=name, ignore_unavailable=True)
-    aliases.create_index(client, name, settings.shards, settings.replicas, loading=True)
+    layout = replication.layout(client, settings)
+    aliases.create_index(client, name, layout.shards, layout.replicas, loading=True)
 
 
 def child_raw(ndjson: Path, index: str) -> dict:

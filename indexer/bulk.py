@@ -16,6 +16,7 @@ import json
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import orjson
 from elasticsearch import helpers
@@ -86,10 +87,22 @@ def serialize(document: dict) -> bytes:
 class BulkSender:
     """Collects index/delete actions into chunks and sends them in background threads."""
 
-    def __init__(self, client, index: str, settings: LoadSettings, on_sent=None) -> None:
+    def __init__(
+        self,
+        client,
+        index: str,
+        settings: LoadSettings,
+        on_sent=None,
+        wait_for_active_shards: str | None = None,
+    ) -> None:
         self.client = client
         self.index = index
         self.settings = settings
+        # Each bulk request waits until this many copies of a shard are active before it
+        # writes (indexer.replication): an acknowledged document is then on that many nodes.
+        self._write_options: dict[str, Any] = (
+            {"wait_for_active_shards": wait_for_active_shards} if wait_for_active_shards else {}
+        )
         self.stats = BulkStats()
         self._chunk: list[tuple] = []
         self._chunk_bytes = 0
@@ -130,11 +143,16 @@ class BulkSender:
         self._pending.append(self._pool.submit(self._send, chunk))
 
     def _send(self, chunk: list[tuple]) -> list[tuple[bool, dict]]:
+        # The helper's types describe actions as dicts; ours are pre-serialized
+        # (header, body) pairs that _pre_serialized hands through unchanged.
+        actions: Any = chunk
+        expand: Any = _pre_serialized
+
         def attempt() -> list[tuple[bool, dict]]:
             return list(
                 helpers.streaming_bulk(
                     self.client,
-                    chunk,
+                    actions,
                     chunk_size=len(chunk),
                     # the chunk is already sized; this only keeps the helper from
                     # splitting it again (its framing adds a few bytes per action)
@@ -143,7 +161,11 @@ class BulkSender:
                     raise_on_exception=True,
                     max_retries=3,
                     initial_backoff=self.settings.backoff_s,
-                    expand_action_callback=_pre_serialized,
+                    # 429: the engine is busy; 503: too few copies of a shard are active
+                    # (a node was lost and its copies are being rebuilt elsewhere)
+                    retry_on_status=(429, 503),
+                    expand_action_callback=expand,
+                    **self._write_options,
                 )
             )
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from clinics import fields as F
 from clinics.deadletter import DeadLetterWriter
 from clinics.errors import ClinicsError, UsageError
-from indexer import aliases, crawls, enrich, mapping, merge
+from indexer import aliases, crawls, enrich, mapping, merge, replication
 from indexer import fields as doc
 from indexer import load_settings as load_settings_module
 from indexer import normalize as norm
@@ -274,10 +274,10 @@ def load_files(
     if mode not in MODES:
         raise UsageError(f"--mode must be one of {', '.join(MODES)} (got {mode!r})")
     started = time.monotonic()
-    paths = [Path(p) for p in paths]
-    if not paths:
+    files: list[Path] = [Path(p) for p in paths]
+    if not files:
         raise UsageError("give at least one JSONL file")
-    for path in paths:
+    for path in files:
         if not path.is_file():
             raise UsageError(f"{path}: no such file")
     settings = settings or load_settings_module.load(alias, index_prefix)
@@ -289,9 +289,9 @@ def load_files(
             alias=alias or settings.alias,
             index_prefix=index_prefix or (f"{alias}-" if alias else settings.index_prefix),
         )
-    infos = [crawls.read_crawl_info(path) for path in paths]
+    infos = [crawls.read_crawl_info(path) for path in files]
     full = set(full_sources)  # and, after pass one, the crawls whose summary proves it
-    dead_path = Path(dead_letter_path or settings.dead_letters or default_dead_letter_path(paths))
+    dead_path = Path(dead_letter_path or settings.dead_letters or default_dead_letter_path(files))
     _retrying(client, settings, "checking the engine", lambda: client.info())
     aliases.check_alias_is_free(client, settings.alias)
     result = LoadResult(mode=mode, alias=settings.alias, index="", full_sources=sorted(full))
@@ -302,12 +302,12 @@ def load_files(
     def enrich_record(record):
         return enrich.enrich(record, classify=classify, geocode=geocode, with_street=with_street)
 
-    input_bytes = sum(os.path.getsize(p) for p in paths)
+    input_bytes = sum(os.path.getsize(p) for p in files)
     with (
         DeadLetterWriter(dead_path) as dead,
         Partitioner(bucket_count(input_bytes, settings.bucket_bytes), settings.tmp_dir) as parts,
     ):
-        pass1 = _pass_one(paths, parts, dead, enrich_record)
+        pass1 = _pass_one(files, parts, dead, enrich_record)
         full |= _proven_full(infos, pass1)
         result.full_sources = sorted(full)
         result.stage_seconds["read_enrich_partition"] = time.monotonic() - started
@@ -353,14 +353,23 @@ def _send_documents(sender: BulkSender, documents: Iterable[dict]) -> int:
 def _rebuild(client, settings, parts: Partitioner, result: LoadResult, dead, after_chunk) -> None:
     index = aliases.new_index_name(settings.index_prefix)
     result.index = index
-    _retrying(
-        client,
-        settings,
-        f"creating {index}",
-        lambda: aliases.create_index(client, index, settings.shards, settings.replicas, True),
+    layout = _retrying(
+        client, settings, "reading the cluster", lambda: replication.layout(client, settings)
     )
+
+    def create() -> None:
+        aliases.create_index(client, index, layout.shards, layout.replicas, True)
+        replication.loading(client, index)
+
+    _retrying(client, settings, f"creating {index}", create)
     bar = _progress(parts.rows, "rec", "indexing")
-    sender = BulkSender(client, index, settings, on_sent=_chained(bar.update, after_chunk))
+    sender = BulkSender(
+        client,
+        index,
+        settings,
+        on_sent=_chained(bar.update, after_chunk),
+        wait_for_active_shards=layout.wait_for_active_shards,
+    )
     try:
         built = 0
         for blocks in parts.groups():
@@ -383,6 +392,20 @@ def _rebuild(client, settings, parts: Partitioner, result: LoadResult, dead, aft
                 f"details in {dead.path}"
             )
         _retrying(client, settings, "refreshing", lambda: aliases.finish_loading(client, index))
+        _retrying(client, settings, "finishing", lambda: replication.loaded(client, index))
+        try:
+            _retrying(
+                client,
+                settings,
+                f"waiting for {index} to be {layout.ready_status}",
+                lambda: replication.wait_until_ready(
+                    client, index, layout, settings.health_timeout_s
+                ),
+            )
+        except EngineUnreachable:
+            raise
+        except ClinicsError as exc:
+            raise ClinicsError(f"rebuild failed: {exc}; alias {settings.alias} not moved") from None
         counted = _retrying(
             client, settings, "counting", lambda: client.count(index=index)["count"]
         )
@@ -438,7 +461,8 @@ def _ensure_upsert_index(client, settings) -> str:
     if current:
         return current[0]
     index = aliases.new_index_name(settings.index_prefix)
-    aliases.create_index(client, index, settings.shards, settings.replicas)
+    layout = replication.layout(client, settings)
+    aliases.create_index(client, index, layout.shards, layout.replicas)
     aliases.swap_alias(client, settings.alias, index)
     return index
 
@@ -448,8 +472,20 @@ def _upsert(client, settings, parts, result: LoadResult, dead, full: set[str], a
         client, settings, "preparing the index", lambda: _ensure_upsert_index(client, settings)
     )
     result.index = index
+    layout = _retrying(
+        client,
+        settings,
+        "reading the index settings",
+        lambda: replication.layout_of_index(client, index, settings),
+    )
     bar = _progress(parts.rows, "rec", "indexing")
-    sender = BulkSender(client, index, settings, on_sent=_chained(bar.update, after_chunk))
+    sender = BulkSender(
+        client,
+        index,
+        settings,
+        on_sent=_chained(bar.update, after_chunk),
+        wait_for_active_shards=layout.wait_for_active_shards,
+    )
     built = 0
     gone_total: set[str] = set()
 

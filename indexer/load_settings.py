@@ -18,7 +18,9 @@ class LoadSettings:
     alias: str
     index_prefix: str
     shards: int
-    replicas: int
+    replicas: int | None  # None: 1 when the cluster has 2 or more data nodes, else 0
+    wait_for_active_shards: str | None  # None: every copy up to 2 (indexer.aliases.layout)
+    health_timeout_s: float  # how long a new index may take to become green before a swap
     chunk_docs: int
     chunk_bytes: int
     bulk_threads: int
@@ -41,6 +43,11 @@ def reports_index() -> str:
     return env("CLINICS_REPORTS_INDEX", doc.REPORTS_INDEX)
 
 
+def _auto_or_int(name: str) -> int | None:
+    value = env(name, "auto")
+    return None if value == "auto" else int(value)
+
+
 def load(alias: str | None = None, index_prefix: str | None = None) -> LoadSettings:
     """Settings from the environment; an explicit alias or prefix wins over it."""
     alias = alias or default_alias()
@@ -51,7 +58,13 @@ def load(alias: str | None = None, index_prefix: str | None = None) -> LoadSetti
         alias=alias,
         index_prefix=prefix,
         shards=int(env("CLINICS_INDEX_SHARDS", "1")),
-        replicas=int(env("CLINICS_INDEX_REPLICAS", "0")),
+        replicas=_auto_or_int("CLINICS_INDEX_REPLICAS"),
+        wait_for_active_shards=(
+            None
+            if env("CLINICS_INDEX_WAIT_FOR_ACTIVE_SHARDS", "auto") == "auto"
+            else env("CLINICS_INDEX_WAIT_FOR_ACTIVE_SHARDS")
+        ),
+        health_timeout_s=float(env("CLINICS_INDEX_HEALTH_TIMEOUT", "120")),
         chunk_docs=int(env("CLINICS_BULK_CHUNK_DOCS", "1000")),
         chunk_bytes=int(env("CLINICS_BULK_CHUNK_BYTES", str(8 * 1024 * 1024))),
         bulk_threads=max(1, int(env("CLINICS_BULK_THREADS", "2"))),

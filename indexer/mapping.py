@@ -234,10 +234,16 @@ REPORT_CONTACT = "contact"
 REPORT_CREATED_AT = "created_at"
 
 
+def bookkeeping_settings() -> dict:
+    """A small index: one shard, and a copy on a second node whenever there is one (no
+    replica on a single node, so it stays green there)."""
+    return {"number_of_shards": 1, "auto_expand_replicas": "0-1"}
+
+
 def reports_body() -> dict:
     """Index of "report incorrect information" messages."""
     return {
-        "settings": {"number_of_shards": 1, "number_of_replicas": 0},
+        "settings": bookkeeping_settings(),
         "mappings": {
             "dynamic": "strict",
             "properties": {
@@ -263,7 +269,7 @@ CRAWL_SUMMARY = "summary"
 def crawls_body() -> dict:
     """Index of loaded crawls: one document per (source, load), read by `clinics status`."""
     return {
-        "settings": {"number_of_shards": 1, "number_of_replicas": 0},
+        "settings": bookkeeping_settings(),
         "mappings": {
             "dynamic": "strict",
             "properties": {

@@ -27,9 +27,10 @@ def is_retryable(exc: BaseException) -> bool:
 
 
 def engine_url(client) -> str:
+    """Where the client sends requests: its node, or its nodes joined by commas."""
     try:
-        node = client.transport.node_pool.get()
-        return node.base_url
+        nodes = client.transport.node_pool.all()
+        return ",".join(node.base_url for node in nodes) or "the configured ES_URL"
     except Exception:
         return "the configured ES_URL"
 

@@ -81,7 +81,7 @@ public final class RootInfoPlugin extends Plugin implements ActionPlugin {
                 body.field("minimum_wire_compatibility_version", build.minWireCompatVersion());
                 body.field("minimum_index_compatibility_version", build.minIndexCompatVersion());
                 body.endObject();
-                body.field("tagline", "clinics local engine (single node, started from Maven Central artifacts)");
+                body.field("tagline", "clinics local engine (started from Maven Central artifacts)");
                 body.endObject();
                 channel.sendResponse(new RestResponse(RestStatus.OK, body));
             };

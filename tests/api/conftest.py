@@ -19,9 +19,10 @@ import httpx
 import pytest
 
 from tests.api import documents
+from tests.shared_data import shared_data_dir
 
 ROOT = Path(__file__).resolve().parents[2]
-HSDS_DIR = Path(os.environ.get("CLINICS_HSDS_SCHEMAS", ROOT.parent / "shared" / "data" / "hsds"))
+HSDS_DIR = Path(os.environ.get("CLINICS_HSDS_SCHEMAS") or shared_data_dir() / "hsds")
 STARTUP_S = 60
 LARGE_COUNT = 10_000
 LARGE_WINDOW = 1_000  # a small result window, so paging to the end takes the deep path

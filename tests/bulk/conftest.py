@@ -1,22 +1,17 @@
 """Real public data for the bulk-import tests, read where it lies (never copied here).
 
-The data folder is CLINICS_SHARED_DATA, or ../shared/data beside the repository; a test
-that needs a file skips with the reason when it is not there (CI turns that into a failure).
+The data folder is found by tests.shared_data (CLINICS_SHARED_DATA, or ../shared/data beside
+the repository); a test that needs a file skips with the reason when it is not there (CI
+turns that into a failure).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def shared_data_dir() -> Path:
-    configured = os.environ.get("CLINICS_SHARED_DATA")
-    return Path(configured) if configured else REPO / ".." / "shared" / "data"
+from tests.shared_data import shared_data_dir
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def read_dead(path: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def samhsa_import(tmp_path_factory) -> dict:
-    from tests.bulk.conftest import shared_data_dir
+    from tests.shared_data import shared_data_dir
 
     source = shared_data_dir() / SAMHSA
     if not source.is_file():

@@ -39,9 +39,27 @@ BLOCK_TAGS = frozenset(
         "summary", "details", "button", "label",
     }
 )  # fmt: skip
+# Page furniture that states nothing about the practice: menus, footers, sidebars and their
+# widgets ("Recent posts: Ketamine for depression, what to know"), related-post lists. Whole
+# class names only: page builders put "elementor-widget" around everything.
+FURNITURE_CLASSES = (
+    "sidebar",
+    "widget",
+    "widget-area",
+    "widget_recent_entries",
+    "recent-posts",
+    "related-posts",
+    "breadcrumb",
+    "breadcrumbs",
+    "menu",
+)
+_FURNITURE = " or ".join(
+    f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in FURNITURE_CLASSES
+)
 _TEXT_NODES = (
     "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)"
-    " and not(ancestor::nav) and not(ancestor::footer) and not(ancestor::template)]"
+    " and not(ancestor::nav) and not(ancestor::footer) and not(ancestor::template)"
+    f" and not(ancestor::aside) and not(ancestor::*[{_FURNITURE}])]"
 )
 _LINE_SPACE = re.compile(r"[ \t\r\f\v]+")
 

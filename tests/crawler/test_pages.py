@@ -294,3 +294,18 @@ def test_directory_profile_fields():
         config, "https://d.example/p", "<html><body></body></html>"
     ).fields()
     assert set(empty) == {CLASSIFY_TEXT}
+
+
+def test_page_text_leaves_out_menus_sidebars_and_widgets_but_not_builder_content():
+    from parsel import Selector
+
+    from crawler.pages.text import visible_text
+
+    html = (
+        '<html><body><ul class="menu main"><li>Ketamine news</li></ul><h1>Our Services</h1>'
+        '<div class="elementor-widget elementor-widget-text-editor"><p>CBT and EMDR.</p></div>'
+        "<aside><a>Ketamine for depression</a></aside>"
+        '<section class="widget widget_recent_entries"><a>Spravato explained</a></section>'
+        '<div id="x" class="related-posts"><a>What is TMS?</a></div></body></html>'
+    )
+    assert visible_text(Selector(text=html)) == "Our Services\nCBT and EMDR."

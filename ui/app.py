@@ -20,23 +20,27 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `streamlit run ui/app.py` puts only ui/ on the path
     sys.path.insert(0, str(ROOT))
 
+from ui import messages, style  # noqa: E402  (after the path fix above)
+from ui import settings as ui_settings  # noqa: E402
+from ui.messages import t  # noqa: E402
+
+# The language: ?lang=es on a session's first run, then the session's (the switch sets it).
+if messages.LANG not in st.session_state:
+    st.session_state[messages.LANG] = messages.normalise(st.query_params.get(messages.Q_LANG))
+
 st.set_page_config(
-    page_title="Find therapy and ketamine treatment near you",
+    page_title=t("app.title"),
     page_icon=":material/explore:",
     layout="wide",
     initial_sidebar_state="auto",
 )
-
-from ui import settings as ui_settings  # noqa: E402  (after the path fix above)
-from ui import style  # noqa: E402
-from ui.services import PAGE_FAILED  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 style.apply()
 pages = [
     st.Page(
         HERE / "views" / "search.py",
-        title="Find a provider",
+        title=t("app.page_search"),
         icon=":material/search:",
         default=True,
     )
@@ -45,7 +49,7 @@ if ui_settings.load().maintainer_token:
     pages.append(
         st.Page(
             HERE / "views" / "maintainer.py",
-            title="Maintainer",
+            title=t("app.page_maintainer"),
             icon=":material/build:",
             url_path="maintainer",
         )
@@ -55,4 +59,4 @@ try:
     navigation.run()
 except Exception:  # a bug must never show a stack trace to a person looking for help
     logging.getLogger("clinics.ui").exception("page failed")
-    st.error(PAGE_FAILED, icon=":material/error:")
+    st.error(t("app.page_failed"), icon=":material/error:")

@@ -10,26 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-BANNER_MARKDOWN = (
-    "**In crisis or thinking about suicide?** Call or text "
-    "[988](tel:988) ([text 988](sms:988)), the Suicide & Crisis Lifeline, any time. "
-    "**Emergency: call [911](tel:911).**"
-)
+from ui.messages import EN
 
-PANEL_TITLE = "You don't have to go through this alone"
-PANEL_MARKDOWN = (
-    "If you are thinking about ending your life or hurting yourself, please reach out now:\n\n"
-    "- **Call or text [988](tel:988)**: the Suicide & Crisis Lifeline, free, 24/7, "
-    "in English and Spanish.\n"
-    "- **Chat** at [988lifeline.org](https://988lifeline.org/chat/).\n"
-    "- **In immediate danger? Call [911](tel:911)** or go to the nearest emergency room.\n\n"
-    "The providers below are listed for ongoing care; they are not a crisis service."
-)
-
-NOT_ENDORSEMENT = (
-    "Listings are collected from public sources and are not endorsements or medical advice. "
-    "Check credentials and details with the provider before you book."
-)
+# The wording lives in the message catalog (ui.messages); these are the English texts.
+BANNER_MARKDOWN = EN["crisis.banner"]
+PANEL_TITLE = EN["crisis.panel_title"]
+PANEL_MARKDOWN = EN["crisis.panel"]
+NOT_ENDORSEMENT = EN["crisis.not_endorsement"]
 
 # Each pattern is matched against the normalised query with word boundaries.
 CRISIS_PATTERNS: tuple[str, ...] = (

@@ -5,24 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from search.types import ResolvedLocation
+from ui.messages import t
 
-# How exact a position is, in words: the searched place (ResolvedLocation.precision) and
-# a provider's map position (geo_precision) alike.
-PRECISION_WORDS = {
-    "point": "your exact position",
-    "source": "exact position given by the source",
-    "address": "street address",
-    "zip": "ZIP centre, approximate",
-    "city": "city centre, approximate",
-    "none": "unknown",
-}
+# How exact a position is, in words (the catalog's precision.<code>): the searched place
+# (ResolvedLocation.precision) and a provider's map position (geo_precision) alike.
+PRECISION_CODES = ("point", "source", "address", "zip", "city", "none")
+SOURCE_CODES = ("npi", "findtreatment", "clinic_sites", "sample")
 
-SOURCE_NAMES = {
-    "npi": "NPI Registry",
-    "findtreatment": "FindTreatment.gov",
-    "clinic_sites": "Clinic website",
-    "sample": "Sample data",
-}
+
+def precision_words(code: str) -> str:
+    return t(f"precision.{code}") if code in PRECISION_CODES else code
 
 
 def distance(miles: float | None) -> str:
@@ -58,7 +50,10 @@ def parse_date(value: object) -> date | None:
 def day(value: object) -> str:
     """'20 Nov 2026' for a date or ISO string; '' when unknown."""
     parsed = parse_date(value)
-    return f"{parsed.day} {parsed:%b %Y}" if parsed else ""
+    if not parsed:
+        return ""
+    month = t("dates.months").split()[parsed.month - 1]
+    return f"{parsed.day} {month} {parsed.year}"
 
 
 def phone(value: object) -> str:
@@ -81,23 +76,24 @@ def phone(value: object) -> str:
 
 def location(resolved: ResolvedLocation) -> str:
     """'near Houston, TX 77030 · ZIP centre, approximate'."""
-    how = PRECISION_WORDS.get(resolved.precision, resolved.precision)
-    if resolved.approximate and "approximate" not in how:
-        how += ", approximate"
+    how = precision_words(resolved.precision)
+    approximate = t("location.approximate")
+    if resolved.approximate and approximate not in how:
+        how += ", " + approximate
     name = resolved.matched_name or f"{resolved.lat:.4f}, {resolved.lon:.4f}"
-    text = f"near {name} · {how}"
+    text = t("location.near", name=name, how=how)
     if resolved.ambiguous:
-        text += " · more than one place has this name; add a state or ZIP to be sure"
+        text += " · " + t("location.ambiguous")
     return text
 
 
 def source_name(source: str | None) -> str:
     if not source:
-        return "Unknown source"
-    if source in SOURCE_NAMES:
-        return SOURCE_NAMES[source]
+        return t("source.unknown")
+    if source in SOURCE_CODES:
+        return t(f"source.{source}")
     if source.startswith("directory:"):
-        return "Directory: " + source.split(":", 1)[1].replace("_", " ")
+        return t("source.directory", name=source.split(":", 1)[1].replace("_", " "))
     return source.replace("_", " ")
 
 

@@ -8,6 +8,7 @@ from search.defaults import MAX_RADIUS_MI
 from search.filters import FILTER_GROUPS, Filter
 from search.types import SearchParams
 from ui import vocabulary
+from ui.messages import t
 
 BIGGER_RADIUS_FACTOR = 3
 
@@ -19,11 +20,12 @@ class Relaxation:
 
 
 def _description(group: Filter, value) -> str:
-    """ "Therapy: Ketamine infusion (IV)"; a flag is its own sentence."""
+    """ "Without Therapy: Ketamine infusion (IV)"; a flag is its own sentence."""
+    title = t(f"filter.{group.name}")
     if group.kind == "flag":
-        return group.label
+        return t("relax.without", what=title)
     shown = (vocabulary.label(v) if group.kind == "codes" else v for v in value)
-    return f"{group.label}: {', '.join(shown)}"
+    return t("relax.without", what=f"{title}: {', '.join(shown)}")
 
 
 def relaxations(params: SearchParams) -> list[Relaxation]:
@@ -38,10 +40,9 @@ def relaxations(params: SearchParams) -> list[Relaxation]:
                 Relaxation(_description(group, value), replace(base, **{group.name: cleared}))
             )
     if params.text:
-        out.append(Relaxation(f"Words: {params.text}", replace(base, text=None)))
+        words = t("relax.without", what=t("relax.words", text=params.text))
+        out.append(Relaxation(words, replace(base, text=None)))
     if (params.near_text or params.point) and params.radius_mi < MAX_RADIUS_MI:
         wider = min(MAX_RADIUS_MI, params.radius_mi * BIGGER_RADIUS_FACTOR)
-        out.append(
-            Relaxation(f"Radius: search {wider:g} mi instead", replace(base, radius_mi=wider))
-        )
+        out.append(Relaxation(t("relax.radius", miles=wider), replace(base, radius_mi=wider)))
     return out

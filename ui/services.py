@@ -20,22 +20,14 @@ from indexer.client import get_client
 from search import service
 from search.types import GeoPoint, Hit, SearchParams, SearchResponse
 from ui import settings as ui_settings
+from ui.messages import EN, t
 
 log = logging.getLogger("clinics.ui")
 
-UNAVAILABLE = (
-    "The directory is not reachable right now, so we cannot search. "
-    "Please try again in a minute. If you need help now, call or text 988."
-)
-FAILED = (
-    "Something went wrong while searching. Please try again or change the search. "
-    "If you need help now, call or text 988."
-)
-
-PAGE_FAILED = (
-    "Sorry, this page ran into a problem. Please reload it or start a new search. "
-    "If you need help now, call or text 988; in an emergency call 911."
-)
+# English texts of the catalog's messages (ui.messages); the page shows t(...) of each.
+UNAVAILABLE = EN["error.unavailable"]
+FAILED = EN["error.failed"]
+PAGE_FAILED = EN["app.page_failed"]
 
 
 @dataclass(frozen=True)
@@ -73,10 +65,10 @@ def run_search(params: SearchParams) -> Outcome:
         return Outcome(service.search(client(), params, index=ui_settings.load().index_alias))
     except UNAVAILABLE_ERRORS:
         log.warning("search unavailable", exc_info=True)
-        return Outcome(None, UNAVAILABLE)
+        return Outcome(None, t("error.unavailable"))
     except Exception:
         log.exception("search failed for %r", params)
-        return Outcome(None, FAILED)
+        return Outcome(None, t("error.failed"))
 
 
 def find_provider(doc_id: str, point: GeoPoint | None = None) -> tuple[Hit | None, str | None]:
@@ -86,10 +78,10 @@ def find_provider(doc_id: str, point: GeoPoint | None = None) -> tuple[Hit | Non
         return service.get_provider(client(), doc_id, index=index, point=point), None
     except UNAVAILABLE_ERRORS:
         log.warning("provider lookup unavailable", exc_info=True)
-        return None, UNAVAILABLE
+        return None, t("error.unavailable")
     except Exception:
         log.exception("provider lookup failed for %r", doc_id)
-        return None, FAILED
+        return None, t("error.failed")
 
 
 def holds_sample_records(alias: str) -> bool:
@@ -130,4 +122,4 @@ def add_report(doc_id: str, message: str, contact: str | None) -> tuple[Any, str
         ), None
     except Exception:
         log.warning("storing a report failed", exc_info=True)
-        return None, "Your report could not be stored right now. Please try again later."
+        return None, t("error.report_failed")

@@ -10,8 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from clinics import taxonomy
+from ui.messages import current
 
 OTHER_HEADING = taxonomy.group_label("other")  # therapies of no known group, unknown codes
+
+
+def other_heading() -> str:
+    return taxonomy.group_label("other", current())
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,7 @@ def humanize(code: str) -> str:
 
 def label(code: str) -> str:
     """The taxonomy label of a code (therapy, condition or provider type)."""
-    text = taxonomy.label(code)
+    text = taxonomy.label(code, current())
     return text if text and taxonomy.term(code) is not None else humanize(code)
 
 
@@ -35,12 +40,10 @@ def therapy_groups() -> list[tuple[str, list[Choice]]]:
     """[(heading, [Choice, ...]), ...] in the taxonomy's display order."""
     return [
         (heading, [Choice(code, label(code)) for code in codes])
-        for heading, codes in taxonomy.therapy_groups()
+        for heading, codes in taxonomy.therapy_groups(current())
     ]
 
 
 def choices(table: str) -> list[Choice]:
     """Every code of a taxonomy table (CONDITIONS, PROVIDER_TYPES) in taxonomy order."""
-    return [
-        Choice(code, term.label or label(code)) for code, term in getattr(taxonomy, table).items()
-    ]
+    return [Choice(code, label(code)) for code, term in getattr(taxonomy, table).items()]

@@ -2,7 +2,8 @@
 
 Public API:
 - ``THERAPIES``, ``CONDITIONS``, ``PROVIDER_TYPES``: ordered dicts code -> Term.
-- ``label(code)``: the human label of any code; a humanized code when unknown (never raises).
+- ``label(code, lang="en")``: the human label of any code, in English or Spanish ("es",
+  from clinics.taxonomy.spanish); a humanized code when unknown (never raises).
 - ``therapy_groups()``: [(group label, [codes])] in display order, for the UI.
 - ``is_code(kind, code)``: kind is "therapy", "condition" or "provider_type" (plurals too).
 - ``term(code)``, ``group_label(group)``, ``BEHAVIORAL_CODES``.
@@ -21,6 +22,7 @@ from clinics.taxonomy.sources import (
     samhsa_source_codes,
     source_code_mapping,
 )
+from clinics.taxonomy.spanish import GROUP_LABELS_ES, LABELS_ES
 from clinics.taxonomy.terms import (
     CONDITION,
     CONDITION_TERMS,
@@ -88,12 +90,12 @@ def term(code: str) -> Term | None:
     return _ALL.get(code) if isinstance(code, str) else None
 
 
-def label(code: object) -> str:
+def label(code: object, lang: str = "en") -> str:
     """The human label of a code; unknown codes come back humanized ('foo_bar' -> 'Foo bar')."""
     if isinstance(code, str):
         found = _ALL.get(code)
         if found is not None:
-            return found.label
+            return LABELS_ES.get(code, found.label) if lang == "es" else found.label
         text = code.replace("_", " ").strip()
         return text[:1].upper() + text[1:] if text else ""
     if code is None:
@@ -101,16 +103,18 @@ def label(code: object) -> str:
     return str(code)
 
 
-def group_label(group: str) -> str:
+def group_label(group: str, lang: str = "en") -> str:
+    if lang == "es" and group in GROUP_LABELS_ES:
+        return GROUP_LABELS_ES[group]
     return THERAPY_GROUP_LABELS.get(group, label(group))
 
 
-def therapy_groups() -> list[tuple[str, list[str]]]:
+def therapy_groups(lang: str = "en") -> list[tuple[str, list[str]]]:
     """[(group label, [therapy codes])] in display order: ketamine, talk, medical."""
     groups: dict[str, list[str]] = {key: [] for key in THERAPY_GROUP_LABELS}
     for code, t in THERAPIES.items():
         groups.setdefault(t.group or "other", []).append(code)
-    return [(group_label(key), codes) for key, codes in groups.items() if codes]
+    return [(group_label(key, lang), codes) for key, codes in groups.items() if codes]
 
 
 def is_code(kind: str, code: object) -> bool:

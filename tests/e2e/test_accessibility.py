@@ -25,7 +25,7 @@ pytestmark = [
 
 TOKEN = "axe maintainer token 7"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
-LANGUAGES = ["en"]
+LANGUAGES = ["en", "es"]
 SEARCH_PAGES = {
     "start": ("/", None),
     "results": ("/?near=77030&therapy=ketamine_assisted_psychotherapy", ".st-key-card_1"),

@@ -14,7 +14,7 @@ import streamlit.components.v1 as components
 _component = components.declare_component("geolocation", path=str(Path(__file__).parent))
 
 
-def button(label: str, denied: str, key: str = "geolocation") -> dict | None:
+def button(label: str, denied: str, lang: str = "en", key: str = "geolocation") -> dict | None:
     """The position the browser shared, or None (not asked yet, or refused)."""
-    value = _component(label=label, denied=denied, key=key, default=None, height=52)
+    value = _component(label=label, denied=denied, lang=lang, key=key, default=None, height=52)
     return value if isinstance(value, dict) else None

@@ -11,6 +11,7 @@ from clinics import fields as F
 from indexer import fields as doc
 from search.types import Hit, SourceRef
 from ui import formatting, vocabulary
+from ui.messages import EN, t
 from ui.safe import md_link, md_text, safe_http_url, tel_url
 
 ADDRESS_FIELDS = (
@@ -21,7 +22,7 @@ ADDRESS_FIELDS = (
     F.POSTAL_CODE,
 )
 MAX_BADGES = 8
-SAMPLE_BADGE = ":orange-badge[Fictional sample]"
+SAMPLE_BADGE = f":orange-badge[{EN['badge.sample']}]"  # in English; badges() translates
 
 
 def _as_list(value: object) -> list:
@@ -39,7 +40,7 @@ def who_line(document: dict) -> str:
     organisation = document.get(F.ORGANIZATION_NAME)
     parts = [p for p in (credentials, types) if p]
     if organisation and organisation != document.get(F.NAME):
-        parts.append("at " + md_text(organisation, 200))
+        parts.append(t("card.at", organisation=md_text(organisation, 200)))
     return " · ".join(parts)
 
 
@@ -51,27 +52,28 @@ def contact_line(document: dict, name: str = "") -> str:
         parts.append(":material/call: " + md_link(shown, tel_url(phone)))
     website = safe_http_url(document.get(F.WEBSITE))
     if website:
-        text = f"Website of {name}" if name else "Website"
+        text = t("card.website_of", name=name) if name else t("card.website")
         parts.append(":material/language: " + md_link(text, website))
     return " · ".join(parts)
 
 
 def badges(document: dict) -> str:
     """Markdown badges: a sample marker, therapies, then telehealth and accepting new patients."""
-    out = [SAMPLE_BADGE] if document.get(F.IS_SAMPLE) is True else []
+    sample = f":orange-badge[{t('badge.sample')}]"
+    out = [sample] if document.get(F.IS_SAMPLE) is True else []
     out += [
         f":violet-badge[{md_text(vocabulary.label(code), 80)}]"
         for code in _as_list(document.get(F.THERAPIES))[:MAX_BADGES]
     ]
     extra = len(_as_list(document.get(F.THERAPIES))) - MAX_BADGES
     if extra > 0:
-        out.append(f":gray-badge[+{extra} more]")
+        out.append(f":gray-badge[{t('badge.more', count=extra)}]")
     if document.get(F.TELEHEALTH) is True:
-        out.append(":blue-badge[Telehealth]")
+        out.append(f":blue-badge[{t('badge.telehealth')}]")
     if document.get(F.ACCEPTING_NEW_PATIENTS) is True:
-        out.append(":green-badge[Accepting new patients]")
+        out.append(f":green-badge[{t('badge.accepting')}]")
     elif document.get(F.ACCEPTING_NEW_PATIENTS) is False:
-        out.append(":orange-badge[Not accepting new patients]")
+        out.append(f":orange-badge[{t('badge.not_accepting')}]")
     return " ".join(out)
 
 
@@ -80,11 +82,11 @@ def source_line(sources: tuple[SourceRef, ...], last_verified: object) -> str:
         md_link(formatting.source_name(ref.source), safe_http_url(ref.url)) for ref in sources[:4]
     ]
     if len(sources) > 4:
-        links.append(f"and {len(sources) - 4} more")
-    text = "Source: " + (", ".join(links) if links else "unknown")
+        links.append(t("card.source_more", count=len(sources) - 4))
+    text = t("card.source", sources=", ".join(links) if links else t("card.source_unknown"))
     verified = formatting.day(last_verified)
     if verified:
-        text += f" · last verified {verified}"
+        text += t("card.verified", day=verified)
     return text
 
 
@@ -108,9 +110,9 @@ def render(hit: Hit, number: int, on_open) -> None:
             st.markdown(tags)
         st.caption(source_line(hit.sources, document.get(doc.LAST_VERIFIED)))
         st.button(
-            "Details and sources",
+            t("card.details"),
             key=f"open_{number}",
             on_click=on_open,
             args=(hit.doc_id,),
-            help="Every field, every source, hours, and a way to report a mistake",
+            help=t("card.details_help"),
         )

@@ -10,37 +10,39 @@ from clinics import fields as F
 from indexer import fields as doc
 from search.types import Hit
 from ui import formatting, services, vocabulary
+from ui.messages import t
 from ui.render import cards
 from ui.render import evidence as evidence_view
 from ui.safe import md_link, md_text, plain, safe_http_url, tel_url
 
 # Field -> label, in the order shown. Fields not listed here are shown after these,
 # under their own (humanised) names, so nothing a source gave is hidden.
-FIELD_LABELS: tuple[tuple[str, str], ...] = (
-    (F.KIND, "Kind"),
-    (F.CREDENTIALS, "Credentials"),
-    (F.PROVIDER_TYPES, "Provider type"),
-    (F.ORGANIZATION_NAME, "Organization"),
-    (F.ALTERNATE_NAMES, "Also known as"),
-    (F.NPI, "NPI number"),
-    (F.DESCRIPTION, "Description"),
-    (F.THERAPIES, "Therapies"),
-    (F.CONDITIONS, "Conditions"),
-    (F.TELEHEALTH, "Telehealth"),
-    (F.ACCEPTING_NEW_PATIENTS, "Accepting new patients"),
-    (F.ACCEPTING_AS_OF, "Accepting, as of"),
-    (F.INSURANCE, "Insurance"),
-    (F.PAYMENT, "Payment"),
-    (F.LANGUAGES, "Languages"),
-    (F.AGES_SERVED, "Ages served"),
-    (F.PHONE_EXT, "Phone extension"),
-    (F.EMAIL, "Email"),
-    (F.GEO_PRECISION, "Map position from"),
-    (doc.FIRST_SEEN, "First seen"),
-    (doc.LAST_SEEN, "Last seen"),
-    (doc.LAST_VERIFIED, "Last verified"),
+# (the catalog's field.<name> is each one's title)
+FIELD_LABELS: tuple[str, ...] = (
+    F.KIND,
+    F.CREDENTIALS,
+    F.PROVIDER_TYPES,
+    F.ORGANIZATION_NAME,
+    F.ALTERNATE_NAMES,
+    F.NPI,
+    F.DESCRIPTION,
+    F.THERAPIES,
+    F.CONDITIONS,
+    F.TELEHEALTH,
+    F.ACCEPTING_NEW_PATIENTS,
+    F.ACCEPTING_AS_OF,
+    F.INSURANCE,
+    F.PAYMENT,
+    F.LANGUAGES,
+    F.AGES_SERVED,
+    F.PHONE_EXT,
+    F.EMAIL,
+    F.GEO_PRECISION,
+    doc.FIRST_SEEN,
+    doc.LAST_SEEN,
+    doc.LAST_VERIFIED,
 )
-KIND_WORDS = {"individual": "Individual provider", "organization": "Organization or clinic"}
+KIND_CODES = ("individual", "organization")  # the catalog's kind.<code>
 CODE_FIELDS = {F.PROVIDER_TYPES, F.THERAPIES, F.CONDITIONS}
 DATE_FIELDS = {F.ACCEPTING_AS_OF, doc.FIRST_SEEN, doc.LAST_SEEN, doc.LAST_VERIFIED}
 SHOWN_ELSEWHERE = {
@@ -67,15 +69,7 @@ SHOWN_ELSEWHERE = {
     doc.FIELD_WINNERS,
     "merge_block",
 }
-WEEKDAYS = {
-    "MO": "Monday",
-    "TU": "Tuesday",
-    "WE": "Wednesday",
-    "TH": "Thursday",
-    "FR": "Friday",
-    "SA": "Saturday",
-    "SU": "Sunday",
-}
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # the catalog's weekday.<code>
 MAX_REPORT_CHARS = 2_000
 
 
@@ -84,11 +78,14 @@ def value_text(name: str, value: object) -> str:
     if value is None or value == [] or value == "":
         return ""
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return t("detail.yes") if value else t("detail.no")
     if name == F.GEO_PRECISION:
-        return formatting.PRECISION_WORDS.get(str(value), plain(value))
+        code = str(value)
+        return (
+            formatting.precision_words(code) if code in formatting.PRECISION_CODES else plain(value)
+        )
     if name == F.KIND:
-        return KIND_WORDS.get(str(value), plain(value))
+        return t(f"kind.{value}") if value in KIND_CODES else plain(value)
     if name in CODE_FIELDS:
         codes = value if isinstance(value, list) else [value]
         return ", ".join(vocabulary.label(str(code)) for code in codes)
@@ -107,11 +104,11 @@ def value_text(name: str, value: object) -> str:
 
 def field_rows(document: dict) -> list[tuple[str, str]]:
     rows = []
-    listed = {name for name, _ in FIELD_LABELS}
-    for name, title in FIELD_LABELS:
+    listed = set(FIELD_LABELS)
+    for name in FIELD_LABELS:
         text = value_text(name, document.get(name))
         if text:
-            rows.append((title, text))
+            rows.append((t(f"field.{name}"), text))
     for name in sorted(document):
         if name in listed or name in SHOWN_ELSEWHERE:
             continue
@@ -132,7 +129,7 @@ def hours_rows(hours: object) -> list[str]:
             lines.append(plain(item, 300))
             continue
         days = str(item.get("byday") or item.get("weekday") or item.get("day") or "")
-        named = ", ".join(WEEKDAYS.get(d.strip().upper(), d.strip()) for d in days.split(",") if d)
+        named = ", ".join(_weekday(d.strip()) for d in days.split(",") if d)
         opens, closes = item.get("opens_at"), item.get("closes_at")
         span = f"{opens}–{closes}" if opens and closes else ""
         note = item.get("description") or ""
@@ -141,58 +138,62 @@ def hours_rows(hours: object) -> list[str]:
     return lines
 
 
+def _weekday(code: str) -> str:
+    return t(f"weekday.{code.upper()}") if code.upper() in WEEKDAYS else code
+
+
 def _evidence(document: dict) -> None:
     lines = evidence_view.evidence_lines(document)
     if not lines:
         return
-    st.subheader(evidence_view.HEADING)
-    st.caption(evidence_view.NOTE)
+    st.subheader(t("evidence.heading"))
+    st.caption(t("evidence.note"))
     for line in lines:
         st.markdown("- " + line)
 
 
 def _sources(hit: Hit) -> None:
-    st.subheader("Sources")
+    st.subheader(t("detail.sources"))
     if not hit.sources:
-        st.markdown("No source is recorded for this listing.")
+        st.markdown(t("detail.no_source"))
     for ref in hit.sources:
-        fetched = formatting.day(ref.fetched_at) or "date unknown"
+        fetched = formatting.day(ref.fetched_at) or t("detail.date_unknown")
         url = safe_http_url(ref.url)
         link = md_link(ref.url or formatting.source_name(ref.source), url)
         st.markdown(
-            f"- **{md_text(formatting.source_name(ref.source))}**: {link} · fetched {fetched}"
+            f"- **{md_text(formatting.source_name(ref.source))}**: {link} · "
+            + t("detail.fetched", day=fetched)
         )
 
 
 def _report_form(hit: Hit) -> None:
-    st.subheader("Report incorrect information")
-    st.caption(
-        "Tell us what is wrong (closed, moved, wrong phone, does not offer a therapy). "
-        "Please do not include health details."
-    )
+    st.subheader(t("report.title"))
+    st.caption(t("report.caption"))
     with st.form("report_form", clear_on_submit=True):
-        message = st.text_area("What is wrong?", max_chars=MAX_REPORT_CHARS, key="report_message")
+        message = st.text_area(
+            t("report.message"), max_chars=MAX_REPORT_CHARS, key="report_message"
+        )
         contact = st.text_input(
-            "Your email or phone (optional, only if you want us to follow up)",
+            t("report.contact"),
             max_chars=200,
             key="report_contact",
         )
-        sent = st.form_submit_button("Send report")
+        sent = st.form_submit_button(t("report.send"))
     if sent:
         if not message.strip():
-            st.warning("Please describe what is wrong before sending.")
+            st.warning(t("report.empty"))
             return
         _, error = services.add_report(hit.doc_id, message.strip(), contact.strip() or None)
         if error:
             st.error(error)
         else:
             stamp = datetime.now(UTC).strftime("%d %b %Y %H:%M UTC")
-            st.success(f"Thank you. Your report was stored ({stamp}); a maintainer will review it.")
+            st.success(t("report.thanks", stamp=stamp))
 
 
 def render(hit: Hit, on_back) -> None:
     document = hit.document
-    st.button("← Back to results", key="back_to_results", on_click=on_back)
+    st.button(t("provider.back"), key="back_to_results", on_click=on_back)
     st.header(md_text(hit.name, 300), anchor=False)
     who = cards.who_line(document)
     if who:
@@ -214,7 +215,7 @@ def render(hit: Hit, on_back) -> None:
         st.markdown(
             ":material/location_on: "
             + md_text(address, 400)
-            + (f" ({distance} away)" if distance else "")
+            + (t("detail.away", distance=distance) if distance else "")
         )
     phone = document.get(F.PHONE)
     if formatting.phone(phone):
@@ -223,15 +224,15 @@ def render(hit: Hit, on_back) -> None:
     if website:
         st.markdown(":material/language: " + md_link(document.get(F.WEBSITE), website))
 
-    st.subheader("Hours")
+    st.subheader(t("detail.hours"))
     lines = hours_rows(document.get(F.HOURS))
     if lines:
         for line in lines:
             st.text(line)
     else:
-        st.markdown("Not listed. Call to check.")
+        st.markdown(t("detail.hours_none"))
 
-    st.subheader("Details")
+    st.subheader(t("detail.details"))
     rows = field_rows(document)
     for title, text in rows:
         st.markdown(f"**{md_text(title, 100)}:** {md_text(text, 5_000)}")

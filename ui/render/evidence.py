@@ -12,14 +12,10 @@ from urllib.parse import urlsplit
 from clinics import evidence as ev
 from clinics import fields as F
 from ui import formatting, vocabulary
+from ui.messages import EN, t
 from ui.safe import md_link, md_text, safe_http_url
 
-HEADING = "Why these therapies and conditions are listed"
-NOTE = (
-    "Each one is listed only where the provider's own words or a source's code say it; "
-    "a listing is not an endorsement. Check with the provider before you go."
-)
-NO_EVIDENCE = "No evidence is stored for this listing's therapies and conditions."
+HEADING = EN["evidence.heading"]  # English; the page shows t("evidence.heading")
 
 
 def _host(url: object) -> str:
@@ -31,17 +27,17 @@ def _host(url: object) -> str:
 
 def _who_says(entry: Mapping, website: object) -> str:
     if entry.get(ev.SOURCE_CODE):
-        return "the source says so (" + md_text(entry[ev.SOURCE_CODE], 120) + ")"
+        return t("evidence.source_says", code=md_text(entry[ev.SOURCE_CODE], 120))
     own_site = _host(website) and _host(entry.get(ev.URL)) == _host(website)
-    speaker = "their site says" if own_site else "their listing says"
-    return f"{speaker}: “{md_text(entry.get(ev.QUOTE), 260)}”"
+    key = "evidence.site_says" if own_site else "evidence.listing_says"
+    return t(key, quote=md_text(entry.get(ev.QUOTE), 260))
 
 
 def _where(entry: Mapping) -> str:
     parts = []
     url = entry.get(ev.URL)
     if url:
-        parts.append(md_link("source page", safe_http_url(url)))
+        parts.append(md_link(t("evidence.page"), safe_http_url(url)))
     when = formatting.day(entry.get(ev.DATE))
     if when:
         parts.append(when)
@@ -58,11 +54,10 @@ def evidence_lines(document: Mapping) -> list[str]:
             found = ev.for_code(entries, code)
             name = md_text(vocabulary.label(str(code)), 120)
             if not found:
-                lines.append(f"Listed for **{name}**: no evidence stored.")
+                lines.append(t("evidence.none", name=name))
                 continue
             best = found[0]
-            more = f" (+{len(found) - 1} more)" if len(found) > 1 else ""
-            lines.append(
-                f"Listed for **{name}** because {_who_says(best, website)}{_where(best)}{more}"
-            )
+            more = t("evidence.more", count=len(found) - 1) if len(found) > 1 else ""
+            who = _who_says(best, website)
+            lines.append(t("evidence.listed", name=name, who=who, where=_where(best), more=more))
     return lines

@@ -7,7 +7,17 @@ import streamlit as st
 from search.filters import FILTER_GROUPS, FLAG_CODE, Filter
 from search.types import FacetBucket, SearchResponse
 from ui import state, vocabulary
+from ui.messages import t
 from ui.safe import md_text, plain
+
+
+def title(group: Filter) -> str:
+    """A filter's title in the page's language (the catalog's filter.<name>)."""
+    return t(f"filter.{group.name}")
+
+
+def noun(group: Filter) -> str:
+    return t(f"filter.{group.name}.noun")
 
 
 def counts(response: SearchResponse | None, facet: str) -> dict[str, int] | None:
@@ -52,8 +62,8 @@ def grouped_checkboxes(group: Filter, response: SearchResponse | None) -> None:
     known = {choice.code for _, choices in groups for choice in choices}
     unknown = _extra_choices(group, found, known)
     if unknown:
-        groups = [*groups, (vocabulary.OTHER_HEADING, unknown)]
-    st.markdown(f"**{group.label}**")
+        groups = [*groups, (vocabulary.other_heading(), unknown)]
+    st.markdown(f"**{title(group)}**")
     shown_any = False
     for number, (heading, choices) in enumerate(groups):
         visible = [
@@ -67,7 +77,7 @@ def grouped_checkboxes(group: Filter, response: SearchResponse | None) -> None:
         with st.expander(heading, expanded=number == 0 or found is not None):
             _checkboxes(visible, found, prefix)
     if not shown_any:
-        st.caption(f"No {group.noun} information in these results.")
+        st.caption(t("filters.none", noun=noun(group)))
 
 
 def checkboxes(group: Filter, response: SearchResponse | None) -> None:
@@ -75,10 +85,10 @@ def checkboxes(group: Filter, response: SearchResponse | None) -> None:
     found = counts(response, group.name)
     choices = vocabulary.choices(group.taxonomy or "")
     choices += _extra_choices(group, found, {c.code for c in choices})
-    with st.expander(group.label, expanded=found is not None):
+    with st.expander(title(group), expanded=found is not None):
         _checkboxes(choices, found, state.widget_key(group))
         if found is not None and not any(found.values()):
-            st.caption(f"No {group.noun} information in these results.")
+            st.caption(t("filters.none", noun=noun(group)))
 
 
 def _flag_count(response: SearchResponse | None, facet: str) -> int | None:
@@ -90,7 +100,7 @@ def _flag_count(response: SearchResponse | None, facet: str) -> int | None:
 
 def flag_checkbox(group: Filter, response: SearchResponse | None) -> None:
     st.checkbox(
-        with_count(group.label, _flag_count(response, group.name)), key=state.widget_key(group)
+        with_count(title(group), _flag_count(response, group.name)), key=state.widget_key(group)
     )
 
 
@@ -112,11 +122,11 @@ def multiselect(group: Filter, response: SearchResponse | None) -> None:
     options = sorted(found, key=lambda code: (-found[code], label_of(code).lower()))
     options += [value for value in selected if value not in options]
     st.multiselect(
-        group.label,
+        title(group),
         options=options,
         key=key,
         format_func=lambda code: plain(with_count(label_of(code), found.get(code)), 120),
-        placeholder="Any",
+        placeholder=t("filters.any"),
     )
 
 
@@ -126,14 +136,14 @@ def _of_widget(*widgets: str) -> list[Filter]:
 
 def render(response: SearchResponse | None, on_clear) -> None:
     """Every filter of the registry: per-code checkboxes, then the access flags, then lists."""
-    st.header("Filters")
+    st.header(t("filters.header"))
     for group in _of_widget("grouped", "checkboxes"):
         (grouped_checkboxes if group.widget == "grouped" else checkboxes)(group, response)
     flags = _of_widget("checkbox")
     if flags:
-        st.markdown("**Access**")
+        st.markdown(t("filters.access"))
         for group in flags:
             flag_checkbox(group, response)
     for group in _of_widget("multiselect"):
         multiselect(group, response)
-    st.button("Clear all filters", key="clear_filters", on_click=on_clear)
+    st.button(t("filters.clear"), key="clear_filters", on_click=on_clear)

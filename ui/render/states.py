@@ -5,17 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from search.types import SearchResponse
+from ui.messages import t
 from ui.safe import md_text
 
 EXAMPLES = ("77030", "Sugar Land, TX", "Austin, TX 78701", "29.7604, -95.3698")
 
 
 def welcome() -> None:
-    st.info(
-        "Type a ZIP code, a city (“Sugar Land, TX”), an address or “lat, lon” above, or use "
-        "your location. Then narrow the list with the filters.",
-        icon=":material/search:",
-    )
+    st.info(t("state.welcome"), icon=":material/search:")
 
 
 def engine_error(message: str) -> None:
@@ -24,14 +21,10 @@ def engine_error(message: str) -> None:
 
 
 def location_not_found(near_text: str, response: SearchResponse | None, on_pick) -> None:
-    st.warning(
-        f"We could not find a place called “{md_text(near_text, 200)}”. "
-        "Try a 5-digit ZIP code, “City, ST” or a full street address.",
-        icon=":material/location_off:",
-    )
+    st.warning(t("state.not_found", place=md_text(near_text, 200)), icon=":material/location_off:")
     suggestions = list(response.location_suggestions) if response else []
     if suggestions:
-        st.markdown("Did you mean:")
+        st.markdown(t("state.did_you_mean"))
         columns = st.columns(min(len(suggestions), 4))
         for number, suggestion in enumerate(suggestions[:8]):
             columns[number % len(columns)].button(
@@ -41,35 +34,35 @@ def location_not_found(near_text: str, response: SearchResponse | None, on_pick)
                 args=(suggestion,),
             )
     else:
-        st.markdown("Examples: " + ", ".join(f"“{md_text(e)}”" for e in EXAMPLES))
+        st.markdown(t("state.examples", examples=", ".join(f"“{md_text(e)}”" for e in EXAMPLES)))
 
 
 def nothing_found(radius_mi: float, has_place: bool) -> None:
-    where = f" within {radius_mi:g} miles" if has_place else ""
+    text = t("state.nothing_within", miles=radius_mi) if has_place else t("state.nothing")
     with st.container(key="empty_result"):
-        st.warning(f"No providers match this search{where}.", icon=":material/search_off:")
+        st.warning(text, icon=":material/search_off:")
 
 
 def beyond_radius(radius_mi: float, nearest_mi: float | None) -> None:
-    nearest = f" The nearest matches are about {nearest_mi:.0f} miles away." if nearest_mi else ""
-    st.warning(
-        f"Nothing matches within {radius_mi:g} miles.{nearest} They are listed below.",
-        icon=":material/explore:",
-    )
+    nearest = t("state.beyond_nearest", miles=nearest_mi) if nearest_mi else ""
+    st.warning(t("state.beyond", miles=radius_mi, nearest=nearest), icon=":material/explore:")
 
 
 def relax_options(options: list[tuple[str, int, object]], on_apply) -> None:
     """(description, count, params) rows: 'Without Telehealth: 3 providers' with a button."""
     useful = [row for row in options if row[1] > 0]
     if not useful:
-        st.markdown("Removing any single filter would not help; try another place or fewer words.")
+        st.markdown(t("relax.none"))
         return
-    st.markdown("**Try relaxing one filter:**")
+    st.markdown(t("relax.title"))
     for number, (description, count, params) in enumerate(useful):
-        noun = "provider" if count == 1 else "providers"
-        prefix = "" if description.startswith("Radius") else "Without "
+        text = (
+            t("relax.option_one", description=description)
+            if count == 1
+            else t("relax.option", description=description, count=count)
+        )
         st.button(
-            md_text(f"{prefix}{description} → {count} {noun}", 300),
+            md_text(text, 300),
             key=f"relax_{number}",
             on_click=on_apply,
             args=(params,),

@@ -15,14 +15,15 @@ import streamlit as st
 from search.types import SORT_ORDERS, GeoPoint, Hit, SearchParams, SearchResponse
 from ui import crisis, formatting, relax, services, state
 from ui import settings as ui_settings
+from ui.messages import LANG, LANGUAGES, Q_LANG, t
 from ui.render import banners, cards, detail, filters, states
 from ui.render import map as result_map
 from ui.safe import md_text
 
 SORT_LABELS = {
-    "distance": "Nearest first",
-    "relevance": "Best match",
-    "recent": "Recently verified",
+    "distance": "sort.distance",
+    "relevance": "sort.relevance",
+    "recent": "sort.recent",
 }
 S_SYNCED = "s_url_synced"
 S_RESYNC = "s_resync_from_url"
@@ -58,6 +59,8 @@ def sync_from_url(cfg: ui_settings.UiSettings) -> None:
 def write_url(view: state.View, cfg: ui_settings.UiSettings) -> None:
     wanted = state.query_from_view(view, cfg.default_radius_mi)
     current = {k: v if len(v) > 1 else v[0] for k, v in _query_dict().items() if v}
+    if st.session_state.get(LANG, "en") != "en":
+        wanted[Q_LANG] = st.session_state[LANG]
     if current != wanted:
         st.query_params.from_dict(wanted)
 
@@ -120,12 +123,10 @@ def location_button() -> None:
     try:
         from ui import geolocation
 
-        position = geolocation.button(
-            "Use my location", "Your browser did not share a position. Type a place instead."
-        )
+        position = geolocation.button(t("geo.button"), t("geo.denied"), st.session_state[LANG])
     except Exception:
         services.log.info("geolocation component unavailable", exc_info=True)
-        st.caption("Location from the browser is not available here; type a ZIP code instead.")
+        st.caption(t("geo.unavailable"))
         return
     lat = (position or {}).get("latitude")
     lon = (position or {}).get("longitude")
@@ -142,25 +143,25 @@ def search_form(cfg: ui_settings.UiSettings) -> None:
     with st.form("search_form", border=False, enter_to_submit=True):
         where, what, within = st.columns([5, 4, 2], vertical_alignment="bottom")
         where.text_input(
-            "Where? ZIP code, city, address or “lat, lon”",
+            t("form.where"),
             key=state.K_NEAR,
-            placeholder="e.g. 77030 or Sugar Land, TX",
+            placeholder=t("form.where_placeholder"),
             max_chars=state.MAX_TEXT_CHARS,
         )
         what.text_input(
-            "What? (optional)",
+            t("form.what"),
             key=state.K_TEXT,
-            placeholder="e.g. ketamine, EMDR, a name",
+            placeholder=t("form.what_placeholder"),
             max_chars=state.MAX_TEXT_CHARS,
         )
         within.selectbox(
-            "Within",
+            t("form.within"),
             options=state.radius_choices(radius_now),
             key=state.K_RADIUS,
-            format_func=lambda miles: f"{miles:g} miles",
+            format_func=lambda miles: t("form.miles", miles=miles),
         )
         st.form_submit_button(
-            "Search", type="primary", on_click=on_submit, icon=":material/search:"
+            t("form.search"), type="primary", on_click=on_submit, icon=":material/search:"
         )
 
 
@@ -169,14 +170,11 @@ def location_line(params: SearchParams, response: SearchResponse) -> None:
         return
     text = formatting.location(response.location)
     if params.point is not None:
-        text = "near your location · " + formatting.PRECISION_WORDS["point"]
+        text = t("location.yours") + " · " + t("precision.point")
         place = _nearest_place(params.point)
         if place:
-            text = f"near your location ({place}) · from your browser"
-    st.markdown(
-        ":material/location_on: " + md_text(text, 300),
-        help="The place your search is measured from.",
-    )
+            text = t("location.yours_place", place=place)
+    st.markdown(":material/location_on: " + md_text(text, 300), help=t("location.help"))
 
 
 def _nearest_place(point: GeoPoint) -> str | None:
@@ -191,9 +189,9 @@ def _nearest_place(point: GeoPoint) -> str | None:
 
 def sort_control() -> None:
     st.radio(
-        "Sort",
+        t("sort.label"),
         options=list(SORT_ORDERS),
-        format_func=SORT_LABELS.get,
+        format_func=lambda order: t(SORT_LABELS[order]),
         key=state.K_SORT,
         horizontal=True,
         label_visibility="collapsed",
@@ -220,19 +218,22 @@ def results(params: SearchParams, response: SearchResponse, cfg: ui_settings.UiS
         states.relax_options(relax_rows(params), apply_params)
     else:
         last = first + len(response.hits) - 1
-        noun = "provider" if response.total == 1 else "providers"
-        shown = f"{first}–{last} of " if response.total > len(response.hits) else ""
-        announce(f"{shown}{response.total} {noun}")
+        if response.total > len(response.hits):
+            announce(t("count.range", first=first, last=last, total=response.total))
+        else:
+            announce(
+                t("count.one") if response.total == 1 else t("count.all", total=response.total)
+            )
     sort_control()
     banners.endorsement_note()
-    st.caption("Narrow the list with the filters in the sidebar (on a phone, tap » at the top).")
+    st.caption(t("results.filters_hint"))
     list_column, map_column = st.columns([3, 2], gap="medium")
     with map_column, st.container(border=True):
         deck = result_map.build_deck(
             response.hits, response.location, searched.radius_mi, cfg.tile_url
         )
         st.pydeck_chart(deck, height=360, key="results_map")
-        st.caption("Numbers match the list. The outline map is simplified and approximate.")
+        st.caption(t("map.note"))
         map_as_text(response.hits)
     with list_column:
         for number, hit in enumerate(response.hits, start=first):
@@ -253,18 +254,18 @@ def map_as_text(hits: tuple[Hit, ...]) -> None:
     """What the map shows, as a list: each numbered pin with its name and distance."""
     pins = result_map.points(hits)
     lines = [f"- {md_text(pin['tip'], 300)}" for pin in pins]
-    with st.container(key="map_as_text"), st.expander("The map as a list"):
-        st.markdown("\n".join(lines) if lines else "No provider of this page has a position.")
+    with st.container(key="map_as_text"), st.expander(t("map.as_list")):
+        st.markdown("\n".join(lines) if lines else t("map.none"))
 
 
 def pager(response: SearchResponse, page: int) -> None:
     if page == 1 and response.next_search_after is None:
         return
     back, label, forward = st.columns([1, 1, 1])
-    back.button("← Previous", key="page_prev", on_click=previous_page, disabled=page == 1)
-    label.markdown(f"Page {page}")
+    back.button(t("pager.previous"), key="page_prev", on_click=previous_page, disabled=page == 1)
+    label.markdown(t("pager.page", page=page))
     forward.button(
-        "Next →",
+        t("pager.next"),
         key="page_next",
         on_click=next_page,
         args=(response.next_search_after,),
@@ -278,14 +279,11 @@ def provider_page(doc_id: str) -> None:
     if hit is None:
         hit, error = services.find_provider(doc_id, st.session_state.get(S_CENTRE))
     if hit is None:
-        st.button("← Back to results", key="back_to_results", on_click=back_to_results)
+        st.button(t("provider.back"), key="back_to_results", on_click=back_to_results)
         if error:
             states.engine_error(error)
         else:
-            st.warning(
-                "This listing is not in the directory any more, or the link is incomplete.",
-                icon=":material/search_off:",
-            )
+            st.warning(t("provider.gone"), icon=":material/search_off:")
         return
     banners.endorsement_note()
     with st.container(key="provider_detail"):
@@ -295,17 +293,36 @@ def provider_page(doc_id: str) -> None:
 # ---------------------------------------------------------------- the page
 
 
+def set_language() -> None:
+    st.session_state[LANG] = st.session_state.get("w_lang") or "en"
+
+
+def language_switch() -> None:
+    """English / Español: the search stays, the URL gains or loses lang=es."""
+    st.session_state["w_lang"] = st.session_state.get(LANG, "en")
+    with st.container(key="language_switch"):
+        st.radio(
+            t("app.language"),
+            options=list(LANGUAGES),
+            format_func=LANGUAGES.get,
+            key="w_lang",
+            horizontal=True,
+            on_change=set_language,
+        )
+
+
 def page() -> None:
     cfg = ui_settings.load()
     banners.crisis_banner()
+    language_switch()
     banners.sample_banner(services.holds_sample_records(cfg.index_alias))
     sync_from_url(cfg)
 
     showing_provider = bool(st.session_state.get(S_PROVIDER))
     if not showing_provider:
-        st.markdown("## Find anxiety, depression and PTSD care near you")
+        st.markdown("## " + t("search.heading"))
         location_button()
-        st.caption("Your browser asks first; if you decline, just type a place below.")
+        st.caption(t("geo.caption"))
 
     params = state.params_from_state(st.session_state, cfg.default_radius_mi, cfg.page_size)
     signature = _signature(params)
@@ -325,7 +342,7 @@ def page() -> None:
     if crisis.suggests_crisis(params.text, params.near_text):
         banners.crisis_panel()
     if params.point is not None:
-        st.caption("Searching from the position your browser shared. Type a place to change it.")
+        st.caption(t("geo.searching"))
 
     response = None
     if not state.has_search(params):
@@ -334,7 +351,7 @@ def page() -> None:
         outcome = services.run_search(params)
         response = outcome.response
         if response is None:
-            states.engine_error(outcome.error or services.FAILED)
+            states.engine_error(outcome.error or t("error.failed"))
             sort_control()
         elif params.near_text and response.location is None and params.point is None:
             states.location_not_found(params.near_text, response, pick_place)
@@ -342,7 +359,7 @@ def page() -> None:
         else:
             location_line(response.params, response)
             for note in response.warnings:
-                st.caption("Note: " + md_text(note, 300))
+                st.caption(t("note.prefix", note=md_text(note, 300)))
             st.session_state[S_HITS] = {hit.doc_id: hit for hit in response.hits}
             if response.location is not None:
                 where = response.location

@@ -138,10 +138,6 @@ _CATALOG: dict[str, tuple[str, str]] = {
         "hay más de un lugar con este nombre; añada un estado o código postal",
     ),
     "location.approximate": ("approximate", "aproximado"),
-    "location.help": (
-        "The place your search is measured from.",
-        "El lugar desde donde se mide su búsqueda.",
-    ),
     "precision.point": ("your exact position", "su ubicación exacta"),
     "precision.source": (
         "exact position given by the source",
@@ -160,8 +156,8 @@ _CATALOG: dict[str, tuple[str, str]] = {
     "count.all": ("{total} providers", "{total} proveedores"),
     "count.range": ("{first}–{last} of {total} providers", "{first}–{last} de {total} proveedores"),
     "results.filters_hint": (
-        "Narrow the list with the filters in the sidebar (on a phone, tap » at the top).",
-        "Afine la lista con los filtros de la barra lateral (en un teléfono, toque » arriba).",
+        "Narrow the list with the “Filters” button above.",
+        "Afine la lista con el botón “Filtros” de arriba.",
     ),
     "map.note": (
         "Numbers match the list. The outline map is simplified and approximate.",
@@ -220,6 +216,7 @@ _CATALOG: dict[str, tuple[str, str]] = {
     "relax.option": ("{description} → {count} providers", "{description} → {count} proveedores"),
     # ------------------------------------------------------------ filters
     "filters.header": ("Filters", "Filtros"),
+    "filters.open": ("Filters", "Filtros"),
     "filters.access": ("**Access**", "**Acceso**"),
     "filters.clear": ("Clear all filters", "Quitar todos los filtros"),
     "filters.none": (

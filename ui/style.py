@@ -30,7 +30,18 @@ input:focus-visible, summary:focus-visible, [tabindex]:focus-visible {{
 .result-count {{ margin: 0.25rem 0; color: {TEXT}; }}
 @media (max-width: 640px) {{
   .stButton button, .stFormSubmitButton button, [data-testid="stExpander"] summary,
-  [data-testid="stCheckbox"] label, [data-testid="stRadio"] label {{ min-height: 44px; }}
+  [data-testid="stPopover"] button, [data-testid="stCheckbox"] label,
+  [data-testid="stRadio"] label, [data-baseweb="input"], [data-baseweb="select"] > div {{
+    min-height: 44px;
+  }}
+  [data-testid="stCheckbox"] label, [data-testid="stRadio"] label {{
+    min-width: 44px; align-items: center;
+  }}
+  [data-testid="stSelectbox"] button, [data-testid="stMultiSelect"] button,
+  [data-testid="stElementToolbarButton"] button,
+  [data-testid="stDeckGlJsonChartZoomButton"] button, .mapboxgl-ctrl-group button {{
+    min-width: 44px !important; min-height: 44px !important;
+  }}
 }}
 </style>
 """

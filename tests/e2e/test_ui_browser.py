@@ -69,8 +69,9 @@ def test_find_kap_near_77030_open_the_nearest_and_check_its_sources(app_url):
         )
         browser.wait_until_idle(page)
 
-        sidebar = page.get_by_test_id("stSidebar")
-        sidebar.get_by_text(KAP_LABEL).click()
+        page.get_by_role("button", name="Filters").click()
+        page.get_by_test_id("stPopoverBody").get_by_text(KAP_LABEL).click()
+        page.keyboard.press("Escape")
         expect_titles(page, providers.KAP_NEAREST_FIRST)
         browser.wait_until_idle(page)
         assert "therapy=ketamine_assisted_psychotherapy" in page.url

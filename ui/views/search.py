@@ -174,7 +174,7 @@ def location_line(params: SearchParams, response: SearchResponse) -> None:
         place = _nearest_place(params.point)
         if place:
             text = t("location.yours_place", place=place)
-    st.markdown(":material/location_on: " + md_text(text, 300), help=t("location.help"))
+    st.markdown(":material/location_on: " + md_text(text, 300))
 
 
 def _nearest_place(point: GeoPoint) -> str | None:
@@ -339,6 +339,7 @@ def page() -> None:
         return
 
     search_form(cfg)
+    filters_slot = st.container(key="filters_slot")
     if crisis.suggests_crisis(params.text, params.near_text):
         banners.crisis_panel()
     if params.point is not None:
@@ -371,7 +372,8 @@ def page() -> None:
             else:
                 results(params, response, cfg)
 
-    with st.sidebar:
+    # One clearly labelled control opens the filters, on a phone as on a desktop.
+    with filters_slot, st.popover(t("filters.open"), icon=":material/tune:"):
         filters.render(response, clear_filters)
 
 

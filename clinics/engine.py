@@ -508,13 +508,14 @@ def _elasticsearch_at(url: str, timeout: float = 2.0) -> dict | None:
 
 def status(settings: Settings) -> EngineStatus:
     """Version and health of whatever answers at ES_URL (ours or a configured cluster):
-    the first of its nodes that answers."""
+    the first of its nodes that answers. A node that answers while its cluster has no
+    elected master (an election under way) is reachable with no health."""
     urls = node_urls(settings)
     details = []
+    without_health: EngineStatus | None = None
     for url in urls:
         try:
             info, headers = _get_json(url + "/")
-            health, _ = _get_json(url + "/_cluster/health?master_timeout=5s")
         except (urllib.error.URLError, OSError, ValueError) as exc:
             details.append(f"{url} is not reachable ({exc})")
             continue
@@ -522,7 +523,17 @@ def status(settings: Settings) -> EngineStatus:
         if product != "Elasticsearch":
             details.append(f"{url} answers but is not Elasticsearch")
             continue
-        return EngineStatus(True, info.get("version", {}).get("number"), health.get("status"))
+        version = info.get("version", {}).get("number")
+        try:
+            health, _ = _get_json(url + "/_cluster/health?master_timeout=5s", timeout=8.0)
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            without_health = without_health or EngineStatus(
+                True, version, None, detail=f"{url} answers, but the cluster has no health ({exc})"
+            )
+            continue
+        return EngineStatus(True, version, health.get("status"))
+    if without_health is not None:
+        return without_health
     if len(details) == 1:
         return EngineStatus(False, detail=details[0])
     return EngineStatus(False, detail=f"none of {len(urls)} nodes answers: " + "; ".join(details))
@@ -647,7 +658,7 @@ def start(settings: Settings, nodes: int | None = None, heap: str | None = None)
     cluster = _planned(settings, nodes)
     if cluster.size == 1:
         current = status(settings)
-        if current.reachable:
+        if current.reachable and current.health:
             return current  # ours, or a node the user already runs at ES_URL: use it
     running = {node.name: _verified_identity_at(node.home) for node in cluster.nodes}
     missing = [node for node in cluster.nodes if running[node.name] is None]
@@ -834,8 +845,9 @@ def cluster_state(settings: Settings) -> tuple[EngineStatus, dict | None, list[N
     ):
         for node in cluster.nodes:
             recorded_names.append(node.name)
-            if node.name not in states:
-                states[node.name] = NodeState(node.name, node.url, up=False, pid=node_pid(node))
+            if node.name not in states:  # not in the cluster's list: down, or not joined
+                up = _elasticsearch_at(node.url) is not None
+                states[node.name] = NodeState(node.name, node.url, up=up, pid=node_pid(node))
     order = {name: n for n, name in enumerate(recorded_names)}
     ordered = sorted(states.values(), key=lambda s: (order.get(s.name, len(order)), s.name))
     return current, health, ordered

@@ -103,7 +103,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"clinics es status: {current.detail}", file=sys.stderr)
         return 1
     where = ", ".join(engine.node_urls(config))
-    if len(nodes) <= 1 and health is not None:
+    if health is None:
+        print(f"Elasticsearch {current.version} at {where}: no cluster health ({current.detail})")
+    elif len(nodes) <= 1:
         print(f"Elasticsearch {current.version} at {where}: {current.health}")
     if health is not None and len(nodes) > 1:
         print(
@@ -121,7 +123,12 @@ def _print_nodes(nodes) -> None:
     print(f"{'node':<16} {'http':<6} {'pid':<8} {'role':<19} {'heap':<7} state")
     for node in nodes:
         port = node.url.rsplit(":", 1)[-1]
-        state = ("up, elected master" if node.master else "up") if node.up else "down"
+        if not node.up:
+            state = "down"
+        elif not node.roles:
+            state = "up, not in the cluster's list"
+        else:
+            state = "up, elected master" if node.master else "up"
         pid = str(node.pid) if node.pid else "-"
         print(
             f"{node.name:<16} {port:<6} {pid:<8} {node.roles or '-':<19} {node.heap or '-':<7} {state}"

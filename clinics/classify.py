@@ -1336,15 +1336,27 @@ LICENSED_CLINICIANS = frozenset(
 )
 
 
-def _finish(found: dict[str, set[str]], telehealth: bool | None) -> Classification:
-    therapies = found[THERAPY]
+def settle_codes(
+    therapies: set[str], provider_types: set[str], telehealth: bool | None
+) -> bool | None:
+    """The rules between codes, applied in place; returns the telehealth answer.
+
+    "ketamine_unspecified" goes when a specific route is found, "psychotherapist" when a
+    licensed clinician type is, and at-home ketamine means telehealth when nothing says so.
+    """
     if "ketamine_unspecified" in therapies and therapies & SPECIFIC_KETAMINE:
         therapies.discard("ketamine_unspecified")
-    if "ketamine_at_home" in therapies and telehealth is None:
-        telehealth = True
-    provider_types = found[PROVIDER_TYPE]
     if "psychotherapist" in provider_types and provider_types & LICENSED_CLINICIANS:
         provider_types.discard("psychotherapist")
+    if "ketamine_at_home" in therapies and telehealth is None:
+        return True
+    return telehealth
+
+
+def _finish(found: dict[str, set[str]], telehealth: bool | None) -> Classification:
+    therapies = found[THERAPY]
+    provider_types = found[PROVIDER_TYPE]
+    telehealth = settle_codes(therapies, provider_types, telehealth)
     conditions = found[CONDITION]
     for code in list(conditions):
         parent = taxonomy.CONDITIONS[code].parent

@@ -25,14 +25,13 @@ from clinics import evidence as ev
 from clinics import fields as F
 from clinics import taxonomy
 from clinics.classify import (
-    LICENSED_CLINICIANS,
-    SPECIFIC_KETAMINE,
     Analysis,
     Classification,
     Finding,
     analyze,
     classify,
     normalize,
+    settle_codes,
 )
 from clinics.taxonomy import CONDITION, THERAPY
 
@@ -266,34 +265,25 @@ def _apply(record: dict[str, Any], found: Classification, evidence: list[dict]) 
     codes: dict[str, set[str]] = {THERAPY: set(), CONDITION: set()}
     for entry in evidence:
         codes[entry[ev.KIND]].add(entry[ev.CODE])
-    therapies = codes[THERAPY]
-    if "ketamine_unspecified" in therapies and therapies & SPECIFIC_KETAMINE:
-        therapies.discard("ketamine_unspecified")
-    kept = {THERAPY: therapies, CONDITION: codes[CONDITION]}
-    unique = _chosen_evidence([e for e in evidence if e[ev.CODE] in kept[e[ev.KIND]]])
+    types = {t for t in record.get(F.PROVIDER_TYPES) or () if isinstance(t, str)}
+    types |= set(found.provider_types)
+    telehealth = settle_codes(codes[THERAPY], types, found.telehealth)
+    unique = _chosen_evidence([e for e in evidence if e[ev.CODE] in codes[e[ev.KIND]]])
     for field, kind in ((F.THERAPIES, THERAPY), (F.CONDITIONS, CONDITION)):
-        if kept[kind]:
-            record[field] = sorted(kept[kind])
+        if codes[kind]:
+            record[field] = sorted(codes[kind])
         else:
             record.pop(field, None)
     if unique:
         record[F.EVIDENCE] = unique
     else:
         record.pop(F.EVIDENCE, None)
-    types = {t for t in record.get(F.PROVIDER_TYPES) or () if isinstance(t, str)}
-    types |= set(found.provider_types)
-    if "psychotherapist" in types and types & LICENSED_CLINICIANS:
-        types.discard("psychotherapist")
     if types:
         record[F.PROVIDER_TYPES] = sorted(types)
     else:
         record.pop(F.PROVIDER_TYPES, None)
-    if not isinstance(record.get(F.TELEHEALTH), bool):
-        telehealth = found.telehealth
-        if telehealth is None and "ketamine_at_home" in therapies:
-            telehealth = True
-        if telehealth is not None:
-            record[F.TELEHEALTH] = telehealth
+    if not isinstance(record.get(F.TELEHEALTH), bool) and telehealth is not None:
+        record[F.TELEHEALTH] = telehealth
 
 
 # ---- geocoding -----------------------------------------------------------------------------

@@ -1,25 +1,38 @@
-"""UI benchmark: from submitting a search to results drawn in Chromium, against the search
+"""UI benchmark: from an action in Chromium to its results drawn, against the search
 module's own time for the same query.
 
-    .venv/bin/python bench/ui.py [--runs 15]
+    .venv/bin/python bench/ui.py [--runs 15] [--before DIR]
 
 Loads the fictional sample records (samples/providers.sample.jsonl) through the real
-loader into an alias of its own, starts `clinics ui` on a free port, and in Debian's
-Chromium alternates two searches (ZIP 77030 and 77006, filtered to ketamine-assisted
-psychotherapy): type the ZIP, press Enter, stop the clock when the location line and the
-first result card of the new search are on the page. Then times search.service.search()
-in-process for the same two queries. Prints both medians and their ratio (UI / search).
-Needs a running engine (ES_URL, default http://127.0.0.1:9200) and /usr/bin/chromium.
+loader into an alias of its own, starts `clinics ui` on a free port and times two actions
+in Debian's Chromium:
+
+- ZIP search: alternate two searches (ZIP 77030 and 77006, filtered to ketamine-assisted
+  psychotherapy): type the ZIP, press Enter, stop the clock when the location line and the
+  first result card of the new search are on the page and the run has finished.
+- filter toggle: at 77006 with the same therapy, tick and untick "Accepting new patients"
+  in the open Filters popover; stop the clock when the result count, the first card and
+  the number of cards are those of the new search and the run has finished.
+
+Then times search.service.search() in-process for the same queries. Prints each median and
+its ratio to the search module's.
+
+--before DIR serves a second copy of the app from another checkout (for example
+`git worktree add /tmp/ui-before <commit>`) and interleaves the two, round by round, in the
+same browser: the fair before/after on a shared machine. Needs a running engine (ES_URL,
+default http://127.0.0.1:9200) and /usr/bin/chromium.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import time
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +44,25 @@ from tests.e2e import browser  # noqa: E402
 SAMPLES = REPO_ROOT / "samples" / "providers.sample.jsonl"
 THERAPY = "ketamine_assisted_psychotherapy"
 QUERIES = (("77030", "Houston, TX 77030"), ("77006", "Houston, TX 77006"))
+FILTER_ZIP = "77006"
 WHERE_LABEL = "Where? ZIP code, city, address or “lat, lon”"
+ACCEPTING = re.compile(r"^Accepting new patients")
+
+SEARCH_DONE = """matched => {
+    const text = document.body.innerText;
+    return text.includes('near ' + matched)
+        && document.querySelector("[class*='st-key-card_1'] p strong") !== null
+        && !document.querySelector('[data-testid="stStatusWidget"]');
+}"""
+FILTER_DONE = """want => {
+    const count = document.querySelector('.result-count');
+    const first = document.querySelector("[class*='st-key-card_1'] p strong");
+    return count !== null && count.innerText.trim() === want.count
+        && first !== null && first.innerText.trim() === want.first
+        && document.querySelector('.st-key-card_' + want.cards) !== null
+        && document.querySelector('.st-key-card_' + (want.cards + 1)) === null
+        && !document.querySelector('[data-testid="stStatusWidget"]');
+}"""
 
 
 def load_samples(client, alias: str) -> None:
@@ -41,57 +72,127 @@ def load_samples(client, alias: str) -> None:
     print(f"loaded {result.documents} sample documents into {alias}")
 
 
-def time_ui(base: str, runs: int) -> list[float]:
-    seconds: list[float] = []
+def filter_params(accepting: bool) -> SearchParams:
+    return SearchParams(
+        near_text=FILTER_ZIP, therapies=(THERAPY,), accepting_new_patients=accepting or None
+    )
+
+
+def filter_expectations(client, alias: str) -> dict[bool, dict]:
+    """What the page shows at 77006 with and without the filter (count, first card, cards)."""
+    from search.service import search
+
+    wanted = {}
+    for accepting in (False, True):
+        response = search(client, filter_params(accepting), index=alias)
+        total = response.total
+        wanted[accepting] = {
+            "count": "1 provider" if total == 1 else f"{total} providers",
+            "first": f"1. {response.hits[0].name}",
+            "cards": len(response.hits),
+        }
+    assert wanted[False] != wanted[True], "the filter must change what the page shows"
+    return wanted
+
+
+class Tab:
+    """One app in one browser tab."""
+
+    def __init__(self, chromium, base: str) -> None:
+        self.base = base
+        self.page = chromium.new_page(viewport={"width": 1280, "height": 1400})
+        self.accepting = False
+
+    def open(self, query: str, marker: str) -> None:
+        self.page.goto(f"{self.base}/?{query}")
+        self.page.get_by_text(marker).first.wait_for(timeout=120_000)
+        browser.wait_until_idle(self.page)
+
+    def search_once(self, run: int) -> float:
+        zip_code, matched = QUERIES[run % 2]
+        where = self.page.get_by_label(WHERE_LABEL)
+        where.fill(zip_code)
+        started = time.perf_counter()
+        where.press("Enter")
+        self.page.wait_for_function(SEARCH_DONE, arg=matched, timeout=60_000, polling="raf")
+        return time.perf_counter() - started
+
+    def filter_once(self, wanted: dict[bool, dict]) -> float:
+        body = self.page.get_by_test_id("stPopoverBody")
+        if not body.is_visible():
+            self.page.get_by_role("button", name="Filters").click()
+            body.wait_for(timeout=30_000)
+        box = body.get_by_text(ACCEPTING)
+        box.wait_for(timeout=30_000)
+        self.accepting = not self.accepting
+        started = time.perf_counter()
+        box.click()
+        self.page.wait_for_function(
+            FILTER_DONE, arg=wanted[self.accepting], timeout=60_000, polling="raf"
+        )
+        return time.perf_counter() - started
+
+
+def time_ui(bases: dict[str, str], runs: int, wanted: dict[bool, dict]) -> dict:
+    """{app: {"search": [s...], "filter": [s...]}}, the apps interleaved round by round."""
+    seconds: dict[str, dict[str, list[float]]] = {
+        name: {"search": [], "filter": []} for name in bases
+    }
     with browser.chromium() as chromium:
-        page = chromium.new_page(viewport={"width": 1280, "height": 1400})
-        page.goto(f"{base}/?near=77006&therapy={THERAPY}")
-        page.get_by_text(f"near {QUERIES[1][1]}").wait_for(timeout=120_000)
-        browser.wait_until_idle(page)
-        where = page.get_by_label(WHERE_LABEL)
+        tabs = {name: Tab(chromium, base) for name, base in bases.items()}
+        for tab in tabs.values():
+            tab.open(f"near=77006&therapy={THERAPY}", f"near {QUERIES[1][1]}")
         for run in range(runs + 1):  # the first round warms caches and is not counted
-            zip_code, matched = QUERIES[run % 2]
-            where.fill(zip_code)
-            started = time.perf_counter()
-            where.press("Enter")
-            page.wait_for_function(
-                """matched => {
-                    const text = document.body.innerText;
-                    return text.includes('near ' + matched)
-                        && document.querySelector("[class*='st-key-card_1'] p strong") !== null
-                        && !document.querySelector('[data-testid="stStatusWidget"]');
-                }""",
-                arg=matched,
-                timeout=60_000,
-                polling="raf",
-            )
-            if run:
-                seconds.append(time.perf_counter() - started)
+            for name, tab in tabs.items():
+                elapsed = tab.search_once(run)
+                browser.wait_until_idle(tab.page)
+                if run:
+                    seconds[name]["search"].append(elapsed)
+        for tab in tabs.values():
+            tab.open(f"near={FILTER_ZIP}&therapy={THERAPY}", f"near {QUERIES[1][1]}")
+        for run in range(runs + 1):
+            for name, tab in tabs.items():
+                elapsed = tab.filter_once(wanted)
+                browser.wait_until_idle(tab.page)
+                if run:
+                    seconds[name]["filter"].append(elapsed)
     return seconds
 
 
-def time_search(client, alias: str, runs: int) -> list[float]:
+def time_search(client, alias: str, runs: int) -> dict[str, list[float]]:
     from search.service import search
 
-    seconds: list[float] = []
+    seconds: dict[str, list[float]] = {"search": [], "filter": []}
     for run in range(runs + 1):
         zip_code, _ = QUERIES[run % 2]
-        params = SearchParams(near_text=zip_code, therapies=(THERAPY,))
-        started = time.perf_counter()
-        response = search(client, params, index=alias)
-        elapsed = time.perf_counter() - started
-        assert response.hits, f"no results for {zip_code}"
-        if run:
-            seconds.append(elapsed)
+        for kind, params in (
+            ("search", SearchParams(near_text=zip_code, therapies=(THERAPY,))),
+            ("filter", filter_params(run % 2 == 1)),
+        ):
+            started = time.perf_counter()
+            response = search(client, params, index=alias)
+            elapsed = time.perf_counter() - started
+            assert response.hits, f"no results for {params}"
+            if run:
+                seconds[kind].append(elapsed)
     return seconds
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument(
+        "--before",
+        type=Path,
+        default=None,
+        help="another checkout of the repository whose app is timed alongside, interleaved",
+    )
     args = parser.parse_args()
     if browser.chromium_missing():
         print(f"bench/ui.py: {browser.CHROMIUM} is missing (apt-get install chromium)")
+        return 1
+    if args.before is not None and not (args.before / "ui" / "app.py").is_file():
+        print(f"bench/ui.py: {args.before} holds no ui/app.py")
         return 1
 
     from indexer.client import get_client
@@ -100,26 +201,51 @@ def main() -> int:
     os.environ["ES_URL"] = es_url
     client = get_client()
     alias = f"bench-ui-{uuid.uuid4().hex[:8]}"
+    env = {
+        "ES_URL": es_url,
+        "CLINICS_INDEX_ALIAS": alias,
+        "CLINICS_REPORTS_INDEX": f"{alias}-reports",
+    }
     try:
         load_samples(client, alias)
+        wanted = filter_expectations(client, alias)
         search_s = time_search(client, alias, args.runs)
-        env = {
-            "ES_URL": es_url,
-            "CLINICS_INDEX_ALIAS": alias,
-            "CLINICS_REPORTS_INDEX": f"{alias}-reports",
-        }
-        log = REPO_ROOT / "artifacts" / "bench-ui.log"
-        with browser.running_ui(env, log) as base:
-            ui_s = time_ui(base, args.runs)
+        with ExitStack() as stack:
+            bases = {}
+            if args.before is not None:
+                before_env = {**env, "PYTHONPATH": str(args.before.resolve())}
+                log = REPO_ROOT / "artifacts" / "bench-ui-before.log"
+                bases["before"] = stack.enter_context(browser.running_ui(before_env, log))
+            log = REPO_ROOT / "artifacts" / "bench-ui.log"
+            bases["now"] = stack.enter_context(browser.running_ui(env, log))
+            ui_s = time_ui(bases, args.runs, wanted)
     finally:
         client.indices.delete(index=f"{alias}*", ignore_unavailable=True, allow_no_indices=True)
 
-    ui_median = statistics.median(ui_s) * 1000
-    search_median = statistics.median(search_s) * 1000
-    print(f"runs per side: {args.runs} (after one warm-up each), alternating 77030 / 77006")
-    print(f"search module  median {search_median:8.1f} ms  (min {min(search_s) * 1000:.1f})")
-    print(f"UI in Chromium median {ui_median:8.1f} ms  (min {min(ui_s) * 1000:.1f})")
-    print(f"ratio UI / search: {ui_median / search_median:.1f}x")
+    def ms(values: list[float]) -> str:
+        return f"{statistics.median(values) * 1000:8.1f} ms  (min {min(values) * 1000:.1f})"
+
+    print(f"runs per side: {args.runs} (after one warm-up each)")
+    if args.before is not None:
+        print(f"before: the app of {args.before}, interleaved round by round with this one")
+    titles = {
+        "search": "ZIP search, alternating 77030 / 77006:",
+        "filter": f"filter toggle, 'Accepting new patients' on / off at {FILTER_ZIP}:",
+    }
+    for kind, title in titles.items():
+        search_median = statistics.median(search_s[kind])
+        print(title)
+        print(f"  search module           median {ms(search_s[kind])}")
+        for name in bases:
+            label = "UI in Chromium" + (f" ({name})" if args.before is not None else "")
+            median = statistics.median(ui_s[name][kind])
+            print(
+                f"  {label:<23} median {ms(ui_s[name][kind])}  ratio UI / search "
+                f"{median / search_median:.1f}x"
+            )
+        if args.before is not None:
+            change = statistics.median(ui_s["now"][kind]) / statistics.median(ui_s["before"][kind])
+            print(f"  now / before: {change:.2f}")
     return 0
 
 

@@ -59,6 +59,9 @@ ACCEPTING_NEW_PATIENTS = "accepting_new_patients"
 ACCEPTING_AS_OF = "accepting_as_of"
 INSURANCE = "insurance"
 PAYMENT = "payment"
+# What a source states about costs: cash prices, sliding scale, free care, each with its quote,
+# source, page and fetch day (keys in clinics.costs); never a price without its source and date
+COSTS = "costs"
 LANGUAGES = "languages"
 AGES_SERVED = "ages_served"
 HOURS = "hours"  # HSDS schedule rows

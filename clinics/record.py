@@ -233,6 +233,7 @@ class ProviderRecord(BaseModel):
     accepting_as_of: date | None = None
     insurance: list[str] = Field(default_factory=list)
     payment: list[str] = Field(default_factory=list)
+    costs: list[dict[str, Any]] = Field(default_factory=list)  # clinics.costs entries
     languages: list[str] = Field(default_factory=list)
     ages_served: list[str] = Field(default_factory=list)
     hours: list[dict[str, Any]] = Field(default_factory=list)
@@ -273,6 +274,14 @@ class ProviderRecord(BaseModel):
         if isinstance(value, str) and not value.strip():
             return None
         return value
+
+    @field_validator(F.COSTS, mode="before")
+    @classmethod
+    def _complete_costs_only(cls, value: Any) -> Any:
+        """Only complete cost entries are kept: none without its quote, source and date."""
+        from clinics.costs import valid_entries
+
+        return valid_entries(value)
 
     @field_validator(F.LATITUDE, F.LONGITUDE, mode="before")
     @classmethod

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any
 
+from clinics import costs
 from clinics import enrich as shared
 from clinics import fields as F
 
@@ -48,5 +49,6 @@ def enrich(record, classify=None, geocode=None, with_street: bool = True) -> dic
     """`classify` is an analyzer like clinics.classify.analyze (tests pass their own)."""
     data = to_dict(record)
     apply_classification(data, classify)
+    costs.apply_costs(data)  # what the fields say about costs, kept with their provenance
     apply_geocode(data, geocode, with_street)
     return data

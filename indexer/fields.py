@@ -35,6 +35,7 @@ RECORD_FIELDS = (
     F.ACCEPTING_AS_OF,
     F.INSURANCE,
     F.PAYMENT,
+    F.COSTS,
     F.LANGUAGES,
     F.AGES_SERVED,
     F.HOURS,
@@ -51,6 +52,7 @@ LAST_SEEN = "last_seen"
 LAST_VERIFIED = "last_verified"
 NAME_SUGGEST = "name_suggest"  # completion field
 SEARCH_TEXT = "search_text"  # analysed text: name, description, raw therapy words
+COST_KINDS = "cost_kinds"  # keyword list of the kinds in `costs` (price, sliding_scale, free)
 
 ALIAS = "providers"
 INDEX_PREFIX = "providers-"

@@ -145,6 +145,8 @@ def access_properties() -> dict:
         F.INSURANCE: facet_keyword(),
         F.LANGUAGES: facet_keyword(),
         F.PAYMENT: opaque(),
+        F.COSTS: opaque(),  # clinics.costs entries with their provenance, shown, never searched
+        doc.COST_KINDS: facet_keyword(),  # the "sliding scale or free" filter
         F.AGES_SERVED: opaque(),
         F.HOURS: opaque(),
     }

@@ -33,6 +33,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from clinics import costs
 from clinics import evidence as ev
 from clinics import fields as F
 from indexer import fields as doc
@@ -105,6 +106,14 @@ def merged_evidence(records: list[dict[str, Any]], document: dict[str, Any]) -> 
             if isinstance(entry, dict) and entry.get(ev.CODE) in listed:
                 unique.setdefault(tuple(sorted(entry.items())), entry)
     return list(unique.values())
+
+
+def merged_costs(records: list[dict[str, Any]]) -> list[dict]:
+    """Every source's cost statements, best source first, each once, with its provenance
+    (source, page, fetch day, quote); incomplete entries are never kept (clinics.costs)."""
+    return costs.unique(
+        entry for record in records for entry in costs.valid_entries(record.get(F.COSTS))
+    )
 
 
 def source_rank(source: str) -> int:
@@ -353,6 +362,10 @@ def build_document(
     evidence = merged_evidence(records, document)
     if evidence:
         document[F.EVIDENCE] = evidence
+    stated_costs = merged_costs(records)
+    if stated_costs:
+        document[F.COSTS] = stated_costs
+        document[doc.COST_KINDS] = costs.kinds(stated_costs)
     point, precision, geo_source = _location(records)
     document[F.GEO_PRECISION] = precision
     if point:

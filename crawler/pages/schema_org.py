@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from clinics import costs
 from clinics import fields as F
 from crawler.pages import hours
 from crawler.pages.jsonld import types_of
@@ -57,7 +58,10 @@ _HANDLED = {
     "faxNumber", "email", "url", "address", "geo", "openingHours", "openingHoursSpecification",
     "medicalSpecialty", "availableService", "isAcceptingNewPatients", "knowsLanguage",
     "availableLanguage", "paymentAccepted", "image", "logo", "mainEntityOfPage", "hasMap",
+    "priceRange",
 }  # fmt: skip
+# Where a provider node states prices (clinics.costs.structured_costs).
+OFFER_KEYS = ("offers", "makesOffer", "hasOfferCatalog")
 
 
 def kinds_of(node: dict) -> set[str]:
@@ -246,6 +250,12 @@ def node_record(node: dict, page_url: str | None) -> dict:
         F.ACCEPTING_NEW_PATIENTS: _accepting(node.get("isAcceptingNewPatients")),
         F.EXTRAS: {"schema_type": types_of(node)},
     }
+    # prices with the page; the source and the fetch day are added by the classify pipeline
+    stated = costs.structured_costs(
+        node.get("priceRange"), [node.get(key) for key in OFFER_KEYS], page_url
+    )
+    if stated:
+        record[F.COSTS] = stated
     if record[F.KIND] == "organization":
         record[F.ORGANIZATION_NAME] = record[F.NAME]
     record.update(_address(node.get("address")))

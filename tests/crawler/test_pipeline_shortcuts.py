@@ -101,3 +101,28 @@ def test_to_e164_is_the_same_for_every_region(region):
                 else (None, None)
             )
         assert phone.to_e164(text, region) == expected
+
+
+def test_nanp_numbers_asked_once_per_deciding_prefix_equal_phonenumbers(monkeypatch):
+    """us_digits_e164 answers from phonenumbers once per deciding prefix: every area code,
+    numbers that share that prefix and differ after it, and the Caribbean area codes whose
+    patterns read further, all as phonenumbers says."""
+    monkeypatch.setattr(phone, "_nanp_valid_prefixes", {})
+    monkeypatch.setattr(phone, "_nanp_depth", None)
+    rng = random.Random(11)
+    numbers = [f"{area}{rng.randrange(10**7):07d}" for area in range(200, 1000) for _ in range(25)]
+    for area in ("246", "876", "809", "800", "523", "268", "441", "787"):
+        numbers += [
+            f"{area}{rng.randrange(10**4):04d}{rng.randrange(1000):03d}" for _ in range(2000)
+        ]
+        numbers += [f"{area}5210{n:03d}" for n in range(0, 1000, 7)]  # BB's 246521[0369]\d{3}
+    valid = 0
+    for digits in numbers:
+        number = phonenumbers.PhoneNumber(country_code=1, national_number=int(digits))
+        expected = "+1" + digits if phonenumbers.is_valid_number(number) else None
+        assert phone.us_digits_e164(digits) == expected, digits
+        valid += expected is not None
+    assert 0 < valid < len(numbers)
+    # the shortcut is taken: Houston's 25 numbers were asked by at most 10 prefixes
+    assert len([p for p in phone._nanp_valid_prefixes if p.startswith("713")]) <= 10
+    assert phone._nanp_depth is not None and phone._nanp_depth("7135550123") == 4

@@ -464,6 +464,9 @@ def _offer_nodes(raw: Any, depth: int = 0) -> Iterable[dict]:
     if depth > 4:
         return
     for item in _as_list(raw):
+        if isinstance(item, list | tuple):
+            yield from _offer_nodes(item, depth + 1)
+            continue
         if not isinstance(item, dict):
             continue
         if "itemListElement" in item:

@@ -22,7 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from clinics import costs
 from clinics import fields as F
+from indexer import fields as doc
 from search import defaults
 
 if TYPE_CHECKING:
@@ -139,6 +141,15 @@ def _lists_besides_english(document: dict) -> bool:
     )
 
 
+def _sliding_scale_or_free() -> dict:
+    """A source states a sliding scale or free care (indexer.fields.COST_KINDS)."""
+    return {"terms": {doc.COST_KINDS: list(costs.LOW_COST_KINDS)}}
+
+
+def _states_sliding_scale_or_free(document: dict) -> bool:
+    return any(kind in costs.LOW_COST_KINDS for kind in _as_list(document.get(doc.COST_KINDS)))
+
+
 FILTER_GROUPS: tuple[Filter, ...] = (
     Filter(
         name=F.THERAPIES,
@@ -232,6 +243,19 @@ FILTER_GROUPS: tuple[Filter, ...] = (
         facet_size=2,
         clause_body=_speaks_besides_english,
         document_test=_lists_besides_english,
+    ),
+    Filter(
+        name="sliding_scale_or_free",
+        field=doc.COST_KINDS,
+        kind="flag",
+        label="Sliding scale or free care",
+        url_key="sliding",
+        cli_flag="--sliding-scale-or-free",
+        cli_help="only providers whose source states a sliding scale or free care",
+        widget="checkbox",
+        facet_size=2,
+        clause_body=_sliding_scale_or_free,
+        document_test=_states_sliding_scale_or_free,
     ),
 )
 

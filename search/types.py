@@ -35,6 +35,7 @@ class SearchParams:
     insurance: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     other_language: bool | None = None  # True: only providers listing a language besides English
+    sliding_scale_or_free: bool | None = None  # True: a source states a sliding scale or free care
     text: str | None = None  # free text, matched as plain words (never query syntax)
     sort: SortOrder = "distance"
     size: int = 10

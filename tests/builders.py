@@ -39,6 +39,8 @@ def provider(
     hours=None,
     city="Houston",
     last_verified="2026-11-01T00:00:00Z",
+    costs=(),
+    accepting_as_of=None,
 ) -> dict:
     """One provider document as the loader would store it, with evidence for each code."""
     words = [name, description, *therapies, *conditions]
@@ -54,7 +56,13 @@ def provider(
         for kind, codes in (("therapy", therapies), ("condition", conditions))
         for code in codes
     ]
-    return {
+    extra: dict = {}
+    if costs:  # clinics.costs entries, each with its quote, source and date
+        extra[F.COSTS] = [dict(entry) for entry in costs]
+        extra[fields.COST_KINDS] = sorted({entry["kind"] for entry in costs})
+    if accepting_as_of:
+        extra[F.ACCEPTING_AS_OF] = accepting_as_of
+    return extra | {
         fields.DOC_ID: doc_id,
         F.IS_SAMPLE: True,
         F.KIND: "organization",

@@ -243,6 +243,47 @@ _CATALOG: dict[str, tuple[str, str]] = {
         "Habla un idioma además del inglés",
     ),
     "filter.other_language.noun": ("language", "idioma"),
+    # ------------------------------------------------------------ costs and access (ui/render/costs.py)
+    "filter.sliding_scale_or_free": (
+        "Sliding scale or free care",
+        "Tarifa según ingresos o atención gratuita",
+    ),
+    "filter.sliding_scale_or_free.noun": (
+        "sliding scale or free care",
+        "tarifa según ingresos o atención gratuita",
+    ),
+    "cost.unit.session": ("per session", "por sesión"),
+    "cost.unit.infusion": ("per infusion", "por infusión"),
+    "cost.unit.treatment": ("per treatment", "por tratamiento"),
+    "cost.unit.series": ("for the series", "por la serie completa"),
+    "cost.unit.visit": ("per visit", "por visita"),
+    "cost.unit.consultation": ("per consultation", "por consulta"),
+    "cost.unit.evaluation": ("per evaluation", "por evaluación"),
+    "cost.unit.hour": ("per hour", "por hora"),
+    "cost.unit.month": ("per month", "al mes"),
+    "cost.sliding_scale": ("Sliding scale", "Tarifa según ingresos"),
+    "cost.free": ("Free or no-charge care", "Atención gratuita o sin costo"),
+    "cost.from": ("{what} · from {where}, {day}", "{what} · según {where}, {day}"),
+    "cost.more": (
+        "+{count} more prices under Details and sources",
+        "+{count} precios más en Detalles y fuentes",
+    ),
+    "cost.heading": ("Costs", "Costos"),
+    "cost.note": (
+        "Shown only as each source states it, with where and when. Prices change, and a "
+        "listing is not an endorsement: call to confirm before you book.",
+        "Se muestran solo como lo indica cada fuente, con dónde y cuándo. Los precios cambian "
+        "y un listado no es una recomendación: llame para confirmar antes de reservar.",
+    ),
+    "cost.says": (
+        "**{what}**: “{quote}” ({where}, {day})",
+        "**{what}**: “{quote}” ({where}, {day})",
+    ),
+    "card.insurance": ("Insurance: {names}", "Seguro médico: {names}"),
+    "badge.accepting_as_of": (
+        "Accepting new patients (as of {day})",
+        "Acepta pacientes nuevos (al {day})",
+    ),
     # ------------------------------------------------------------ cards
     "card.website_of": ("Website of {name}", "Sitio web de {name}"),
     "card.website": ("Website", "Sitio web"),

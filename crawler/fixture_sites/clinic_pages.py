@@ -53,6 +53,22 @@ CLINICS: tuple[Clinic, ...] = (
         hours=("Mo-Fr 08:00-18:00", "Sa 09:00-13:00"),
         email="care@bayoucityketamine.example",
         services=("Ketamine-assisted psychotherapy", "IV ketamine infusion", "Integration therapy"),
+        # prices in the markup (clinics.costs.structured_costs): "$$" says no amount
+        extra={
+            "price_range": "$$",
+            "offers": [
+                {
+                    "@type": "Offer",
+                    "itemOffered": {"@type": "MedicalTherapy", "name": "IV ketamine infusion"},
+                    "priceSpecification": {
+                        "@type": "UnitPriceSpecification",
+                        "price": "450.00",
+                        "priceCurrency": "USD",
+                        "unitText": "per infusion",
+                    },
+                }
+            ],
+        },
         paragraphs=(
             "Fictional sample clinic. Our ketamine-assisted psychotherapy (KAP) program pairs "
             "a licensed therapist with medically supervised ketamine sessions for "
@@ -137,6 +153,8 @@ CLINICS: tuple[Clinic, ...] = (
             "Fictional sample practice. We offer ketamine-assisted psychotherapy (KAP) and "
             "psychedelic integration for adults with depression and anxiety.",
             "Sessions combine preparation, a supervised ketamine session and integration.",
+            "Fees: preparation visits are $175 per visit. We offer a sliding scale for "
+            "clients with limited income.",
         ),
     ),
     Clinic(
@@ -343,6 +361,10 @@ def clinic_node(clinic: Clinic, url: str) -> dict:
         ]
     elif clinic.hours:
         node["openingHours"] = list(clinic.hours) if len(clinic.hours) > 1 else clinic.hours[0]
+    if clinic.extra.get("price_range"):
+        node["priceRange"] = clinic.extra["price_range"]
+    if clinic.extra.get("offers"):
+        node["makesOffer"] = clinic.extra["offers"]
     if clinic.services:
         node["availableService"] = [
             {"@type": "MedicalTherapy", "name": service} for service in clinic.services

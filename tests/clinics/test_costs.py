@@ -186,6 +186,13 @@ def test_schema_org_price_range_and_offers():
     assert all(e[costs.URL] == "https://clinic.example/" for e in entries)
     assert entries[1][costs.QUOTE] == "Ketamine infusion: 450 USD"
     assert costs.structured_costs("$$", None) == []
+    # the node's offers, makesOffer and hasOfferCatalog, each a list or one node
+    nested = costs.structured_costs(None, [[entries_offer()], None, entries_offer()])
+    assert _shape(nested) == [(P, 450, None, "infusion")] * 2
+
+
+def entries_offer() -> dict:
+    return {"@type": "Offer", "name": "Ketamine infusion", "price": "450", "priceCurrency": "USD"}
 
 
 def _record(**values):

@@ -15,6 +15,47 @@ HOSTILE_NAME = (
 
 
 WEEKDAY_HOURS = [{"byday": "MO,TU,WE,TH,FR", "opens_at": "09:00", "closes_at": "17:00"}]
+# What the fictional sources state about costs (clinics.costs entries with provenance).
+KAP_NEAR_COSTS = (
+    {
+        "kind": "price",
+        "amount": 150,
+        "currency": "USD",
+        "unit": "session",
+        "quote": "Fictional sample: preparation and integration sessions are $150.",
+        "source": "clinic_sites",
+        "url": "https://example.org/kap-near/fees",
+        "date": "2026-11-03",
+    },
+    {
+        "kind": "price",
+        "amount": 400,
+        "amount_max": 650,
+        "currency": "USD",
+        "unit": "treatment",
+        "quote": "Fictional sample: ketamine dosing sessions are $400 to $650 per treatment.",
+        "source": "clinic_sites",
+        "url": "https://example.org/kap-near/fees",
+        "date": "2026-11-03",
+    },
+    {
+        "kind": "sliding_scale",
+        "quote": "Fictional sample: we offer a sliding scale for integration sessions.",
+        "source": "clinic_sites",
+        "url": "https://example.org/kap-near/fees",
+        "date": "2026-11-03",
+    },
+)
+CBT_NEAR_COSTS = (
+    {
+        "kind": "free",
+        "quote": "Treatment at no charge or minimal payment for clients who cannot pay",
+        "source": "findtreatment",
+        "url": "https://example.org/findtreatment/cbt-near",
+        "date": "2026-11-20",
+        "field": "payment",
+    },
+)
 
 PROVIDERS = [
     provider(
@@ -26,11 +67,13 @@ PROVIDERS = [
         conditions=("anxiety", "depression"),
         telehealth=True,
         accepting=True,
-        insurance=("Aetna",),
+        insurance=("Aetna", "Cigna", "Humana", "UnitedHealthcare", "Blue Cross Blue Shield"),
         languages=("English", "Spanish"),
         sources=("sample", "clinic_sites"),
         hours=WEEKDAY_HOURS,
         last_verified="2026-10-01T00:00:00Z",
+        costs=KAP_NEAR_COSTS,
+        accepting_as_of="2026-11-01",
     ),  # 0.2 mi
     provider(
         "kap-mid",
@@ -74,6 +117,7 @@ PROVIDERS = [
         telehealth=True,
         accepting=True,
         insurance=("Aetna", "Self-pay"),
+        costs=CBT_NEAR_COSTS,
     ),  # 0.1 mi
     provider(
         "emdr-mid",

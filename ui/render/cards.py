@@ -12,6 +12,7 @@ from indexer import fields as doc
 from search.types import Hit, SourceRef
 from ui import formatting, vocabulary
 from ui.messages import EN, t
+from ui.render import costs as costs_view
 from ui.safe import md_link, md_text, safe_http_url, tel_url
 
 ADDRESS_FIELDS = (
@@ -58,7 +59,8 @@ def contact_line(document: dict, name: str = "") -> str:
 
 
 def badges(document: dict) -> str:
-    """Markdown badges: a sample marker, therapies, then telehealth and accepting new patients."""
+    """Markdown badges: a sample marker, therapies, telehealth, sliding scale and free care (as
+    a source states them), and accepting new patients (with its date when known)."""
     sample = f":orange-badge[{t('badge.sample')}]"
     out = [sample] if document.get(F.IS_SAMPLE) is True else []
     out += [
@@ -70,8 +72,9 @@ def badges(document: dict) -> str:
         out.append(f":gray-badge[{t('badge.more', count=extra)}]")
     if document.get(F.TELEHEALTH) is True:
         out.append(f":blue-badge[{t('badge.telehealth')}]")
+    out += costs_view.badges(document)
     if document.get(F.ACCEPTING_NEW_PATIENTS) is True:
-        out.append(f":green-badge[{t('badge.accepting')}]")
+        out.append(f":green-badge[{md_text(costs_view.accepting_text(document), 120)}]")
     elif document.get(F.ACCEPTING_NEW_PATIENTS) is False:
         out.append(f":orange-badge[{t('badge.not_accepting')}]")
     return " ".join(out)
@@ -108,6 +111,11 @@ def render(hit: Hit, number: int, on_open) -> None:
         tags = badges(document)
         if tags:
             st.markdown(tags)
+        for line in costs_view.card_lines(document):
+            st.markdown(":material/payments: " + line)
+        insurance = costs_view.insurance_line(document)
+        if insurance:
+            st.markdown(":material/health_and_safety: " + insurance)
         st.caption(source_line(hit.sources, document.get(doc.LAST_VERIFIED)))
         st.button(
             t("card.details"),

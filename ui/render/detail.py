@@ -12,6 +12,7 @@ from search.types import Hit
 from ui import formatting, services, vocabulary
 from ui.messages import t
 from ui.render import cards
+from ui.render import costs as costs_view
 from ui.render import evidence as evidence_view
 from ui.safe import md_link, md_text, plain, safe_http_url, tel_url
 
@@ -48,6 +49,8 @@ DATE_FIELDS = {F.ACCEPTING_AS_OF, doc.FIRST_SEEN, doc.LAST_SEEN, doc.LAST_VERIFI
 SHOWN_ELSEWHERE = {
     F.NAME,
     F.EVIDENCE,
+    F.COSTS,  # its own section (ui.render.costs), each statement with its source and date
+    doc.COST_KINDS,
     F.ADDRESS_1,
     F.ADDRESS_2,
     F.CITY,
@@ -152,6 +155,16 @@ def _evidence(document: dict) -> None:
         st.markdown("- " + line)
 
 
+def _costs(document: dict) -> None:
+    lines = costs_view.detail_lines(document)
+    if not lines:
+        return
+    st.subheader(t("cost.heading"))
+    st.caption(t("cost.note"))
+    for line in lines:
+        st.markdown("- " + line)
+
+
 def _sources(hit: Hit) -> None:
     st.subheader(t("detail.sources"))
     if not hit.sources:
@@ -236,6 +249,7 @@ def render(hit: Hit, on_back) -> None:
     rows = field_rows(document)
     for title, text in rows:
         st.markdown(f"**{md_text(title, 100)}:** {md_text(text, 5_000)}")
+    _costs(document)
     _evidence(document)
     _sources(hit)
     _report_form(hit)

@@ -180,6 +180,26 @@ def flat_row(document: dict) -> list[str]:
     ]
 
 
+_HOURS_AT = FLAT_COLUMNS.index(F.HOURS)
+assert FLAT_COLUMNS[_HOURS_AT + 1] == F.EVIDENCE  # the two JSON cells, next to each other
+
+
+def flat_line(document: dict) -> str:
+    """The `csv` export's line of one document: flat_row as csv.writer writes it."""
+    cells = flat_row(document)
+    first = _HOURS_AT
+    head = ",".join(cells[:first])
+    tail = ",".join(cells[first + 2 :])
+    if (
+        head.count(",") == first - 1
+        and tail.count(",") == len(cells) - first - 3
+        and _plain(head)
+        and _plain(tail)
+    ):
+        return f"{head},{_quoted(cells[first])},{_quoted(cells[first + 1])},{tail}\r\n"
+    return _writer_line(cells)
+
+
 def _address_line(document: dict) -> str | None:
     parts = [document.get(F.ADDRESS_1), document.get(F.ADDRESS_2), document.get(F.CITY)]
     region = " ".join(
@@ -230,33 +250,92 @@ def feature(document: dict) -> dict | None:
     }
 
 
+# ---- CSV lines -------------------------------------------------------------------------
+
+
+def _plain(text: str) -> bool:
+    return not ('"' in text or "\n" in text or "\r" in text or "\x00" in text)
+
+
+def _quoted(cell: str) -> str:
+    """One cell as csv.writer writes it (QUOTE_MINIMAL)."""
+    if "," in cell or not _plain(cell):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def _writer_line(values) -> str:
+    """A row through csv.writer itself: for the rows the fast paths leave to it."""
+    text = io.StringIO()
+    csv.writer(text).writerow(values)
+    return text.getvalue()
+
+
+class RowLines:
+    """CSV lines of HSDS row dicts in a table's columns, byte for byte what csv.writer
+    writes (QUOTE_MINIMAL, CRLF): the values of a row are put into a template made once
+    per order of keys; a row with a comma, quote, line break or NUL in a value, or a None,
+    goes through csv.writer. csv.writer costs about four times as much a row, and an
+    export writes some eighteen rows a document."""
+
+    __slots__ = ("columns", "commas", "position", "templates")
+
+    def __init__(self, columns: list[str]) -> None:
+        self.columns = columns
+        self.position = {name: n for n, name in enumerate(columns)}
+        self.commas = len(columns) - 1
+        self.templates: dict[tuple, str] = {}
+
+    def _template(self, keys: tuple) -> str:
+        cells = [""] * len(self.columns)
+        for n, key in enumerate(keys):
+            at = self.position.get(key)
+            if at is not None:
+                cells[at] = f"{{{n}}}"
+        template = ",".join(cells) + "\r\n"
+        self.templates[keys] = template
+        return template
+
+    def line(self, row: dict) -> str:
+        values = tuple(row.values())
+        if None not in values:
+            keys = tuple(row)
+            template = self.templates.get(keys) or self._template(keys)
+            text = template.format(*values)
+            if text.count(",") == self.commas and _plain(text[:-2]):
+                return text
+        return _writer_line([row.get(c) for c in self.columns])
+
+
 # ---- conversion (in this process, or in worker processes for the heavy formats) -----------
 
-# Converted in worker processes when there are cores to spare. csv (about 40 us a row)
-# costs less to build than to hand to another process; it can still be asked for.
-HEAVY = frozenset({"hsds", "hsds-json"})
 PACKAGE_TABLES = tuple(t for t in tabular.ORDER if t not in ("taxonomy", "taxonomy_term"))
 
 
 def convert(fmt: str, documents: list[dict]):
-    """One batch in a heavy format: bytes (hsds-json) or {table: (CSV text, rows)} (hsds)."""
+    """One batch in a heavy format: bytes (hsds-json, csv) or {table: (CSV text, rows)}
+    (hsds)."""
     if fmt == "hsds-json":
         return b"".join(orjson.dumps(Entities(d).service_full()) + b"\n" for d in documents)
     if fmt == "csv":
-        text = io.StringIO()
-        csv.writer(text).writerows(flat_row(d) for d in documents)
-        return text.getvalue().encode("utf-8")
-    buffers = {table: io.StringIO() for table in PACKAGE_TABLES}
-    writers = {table: csv.writer(buffer) for table, buffer in buffers.items()}
-    columns = {table: tabular.columns(table) for table in PACKAGE_TABLES}
-    counts = dict.fromkeys(PACKAGE_TABLES, 0)
+        return "".join([flat_line(d) for d in documents]).encode("utf-8")
+    lines = {table: [] for table in PACKAGE_TABLES}
+    formats = _row_lines()
     for document in documents:
         for table, rows in Entities(document).tables().items():
             if rows:
-                # HSDS rows hold strings and numbers only; csv writes None as an empty cell
-                writers[table].writerows([row.get(c) for c in columns[table]] for row in rows)
-                counts[table] += len(rows)
-    return {table: (buffers[table].getvalue(), counts[table]) for table in PACKAGE_TABLES}
+                line = formats[table].line
+                lines[table].extend([line(row) for row in rows])
+    return {table: ("".join(found), len(found)) for table, found in lines.items()}
+
+
+_ROW_LINES: dict[str, RowLines] = {}
+
+
+def _row_lines() -> dict[str, RowLines]:
+    if not _ROW_LINES:
+        _ROW_LINES.update({t: RowLines(tabular.columns(t)) for t in tabular.ORDER})
+    return _ROW_LINES
 
 
 # ---- writers ---------------------------------------------------------------------------
@@ -271,49 +350,40 @@ class LinesWriter:
         self.summary = summary
         self.first = True
         if fmt == "csv":
-            self.text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
-            self.csv = csv.writer(self.text)
-            self.csv.writerow(FLAT_COLUMNS)
+            handle.write(_writer_line(FLAT_COLUMNS).encode("utf-8"))
         elif fmt == "geojson":
             handle.write(b'{"type": "FeatureCollection", "features": [\n')
 
     def write_converted(self, data: bytes, documents: int) -> None:
-        self.handle.write(data)  # (csv: its text wrapper writes through, nothing is pending)
+        self.handle.write(data)
+        self.summary.written += documents
+
+    def append_part(self, path: Path, documents: int) -> None:
+        """A worker's converted documents (api/export.py, sliced exports)."""
+        with open(path, "rb") as part:
+            shutil.copyfileobj(part, self.handle, COPY_CHUNK)
         self.summary.written += documents
 
     def write(self, documents: list[dict]) -> None:
-        if self.fmt == "hsds-json":
+        if self.fmt in ("hsds-json", "csv"):
             self.write_converted(convert(self.fmt, documents), len(documents))
             return
-        if self.fmt == "csv":
-            self.csv.writerows(flat_row(document) for document in documents)
-            self.summary.written += len(documents)
-            return
         chunks = []
-        if self.fmt == "hsds-json":
-            for document in documents:
-                chunks.append(orjson.dumps(Entities(document).service_full()))
-                chunks.append(b"\n")
-            self.summary.written += len(documents)
-        else:
-            for document in documents:
-                item = feature(document)
-                if item is None:
-                    self.summary.skipped += 1
-                    continue
-                if not self.first:
-                    chunks.append(b",\n")
-                self.first = False
-                chunks.append(orjson.dumps(item))
-                self.summary.written += 1
+        for document in documents:
+            item = feature(document)
+            if item is None:
+                self.summary.skipped += 1
+                continue
+            if not self.first:
+                chunks.append(b",\n")
+            self.first = False
+            chunks.append(orjson.dumps(item))
+            self.summary.written += 1
         self.handle.write(b"".join(chunks))
 
     def close(self) -> None:
         if self.fmt == "geojson":
             self.handle.write(b"\n]}\n")
-        if self.fmt == "csv":
-            self.text.flush()
-            self.text.detach()
 
 
 class PackageWriter:
@@ -354,6 +424,15 @@ class PackageWriter:
                 self.counts[table] += count
         self.summary.written += documents
 
+    def append_part(self, paths: dict[str, Path], counts: dict[str, int], documents: int) -> None:
+        """A worker's rows of every table (api/export.py, sliced exports)."""
+        for table, path in paths.items():
+            if counts.get(table):
+                with open(path, encoding="utf-8", newline="") as part:
+                    shutil.copyfileobj(part, self.files[table], COPY_CHUNK)
+                self.counts[table] += counts[table]
+        self.summary.written += documents
+
     def write(self, documents: list[dict]) -> None:
         self.write_converted(convert("hsds", documents), len(documents))
 
@@ -371,49 +450,128 @@ class PackageWriter:
 
 
 MIN_DOCUMENTS_FOR_WORKERS = 20_000  # below this, starting processes costs more than it saves
+COPY_CHUNK = 1 << 20
+# Exported by worker processes, each reading its own slice, when there are cores to spare
+SLICED = frozenset({"hsds", "hsds-json", "csv"})
 
 
 def _workers(fmt: str, total: int, asked: int | None) -> int:
     if asked is not None:
         return max(1, asked)
-    if fmt not in HEAVY or total < MIN_DOCUMENTS_FOR_WORKERS:
+    if fmt not in SLICED or total < MIN_DOCUMENTS_FOR_WORKERS:
         return 1
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def _noop() -> None:
-    return None
+def _part_paths(folder: Path, fmt: str, n: int):
+    if fmt == "hsds":
+        return {table: folder / f"{n}-{table}.csv" for table in PACKAGE_TABLES}
+    return folder / f"{n}.part"
 
 
-def start_pool(workers: int):
-    """Worker processes, forked now: before the reader thread and the progress bar start,
-    so no thread of ours can be holding a lock when they are copied."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+def _export_slice(
+    store: Store, fmt: str, n: int, slices: int, pit_id: str, batch: int, folder: Path, messages
+) -> None:
+    """One worker process: slice n of the point in time, read through its own connection,
+    converted and written to its part files; progress and the end (or the error) are
+    sent to the exporting process."""
+    try:
+        store = store.reconnected()
+        counts = dict.fromkeys(PACKAGE_TABLES, 0)
+        documents = 0
+        paths = _part_paths(folder, fmt, n)
+        if fmt == "hsds":
+            files = {t: open(p, "w", encoding="utf-8", newline="") for t, p in paths.items()}  # noqa: SIM115
+        else:
+            files = {"": open(paths, "wb")}  # noqa: SIM115
+        try:
+            for found in prefetched(
+                store.scan_batches(batch=batch, pit_id=pit_id, part=(n, slices))
+            ):
+                converted = convert(fmt, found)
+                if fmt == "hsds":
+                    for table, (text, count) in converted.items():
+                        if count:
+                            files[table].write(text)
+                            counts[table] += count
+                else:
+                    files[""].write(converted)
+                documents += len(found)
+                messages.put(("progress", n, len(found)))
+        finally:
+            for handle in files.values():
+                handle.close()
+            store.client.close()
+        messages.put(("done", n, documents, counts))
+    except BaseException as exc:  # handed to the exporting process, raised there
+        messages.put(("error", n, exc))
 
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-    pool.submit(_noop).result()  # with fork, the first task starts every worker
-    return pool
 
+class Slices:
+    """The worker processes of a sliced export: one per slice of one point in time
+    (the engine's sliced search), forked before any thread of ours starts; each writes
+    its own part files, which the exporting process appends in slice order."""
 
-def _convert_in_workers(fmt, batches, writer, pool, workers: int, done) -> None:
-    """Batches converted by the worker processes, written in order; at most two batches a
-    worker are in flight, so memory stays flat."""
-    from collections import deque
+    def __init__(
+        self, store: Store, fmt: str, slices: int, pit_id: str, batch: int, folder: Path
+    ) -> None:
+        import multiprocessing
 
-    pending: deque = deque()
+        context = multiprocessing.get_context("fork")
+        self.fmt = fmt
+        self.folder = folder
+        self.messages = context.Queue()
+        self.processes = [
+            context.Process(
+                target=_export_slice,
+                args=(store, fmt, n, slices, pit_id, batch, folder, self.messages),
+                name=f"export-slice-{n}",
+                daemon=True,
+            )
+            for n in range(slices)
+        ]
+        for process in self.processes:
+            process.start()
 
-    def finish_one() -> None:
-        future, count = pending.popleft()
-        writer.write_converted(future.result(), count)
-        done(count)
+    def wait(self, done: Callable[[int], None]) -> dict[int, tuple[int, dict]]:
+        """Until every slice is written: progress to `done`; a worker's error raised."""
+        finished: dict[int, tuple[int, dict]] = {}
+        while len(finished) < len(self.processes):
+            try:
+                message = self.messages.get(timeout=1)
+            except queue.Empty:
+                for n, process in enumerate(self.processes):
+                    if n not in finished and process.exitcode is not None:
+                        raise RuntimeError(
+                            f"export worker {n} stopped (exit code {process.exitcode})"
+                        ) from None
+                continue
+            if message[0] == "progress":
+                done(message[2])
+            elif message[0] == "done":
+                finished[message[1]] = (message[2], message[3])
+            else:
+                raise message[2]
+        for process in self.processes:
+            process.join()
+        return finished
 
-    for documents in batches:
-        pending.append((pool.submit(convert, fmt, documents), len(documents)))
-        if len(pending) >= 2 * workers:
-            finish_one()
-    while pending:
-        finish_one()
+    def append(self, writer, finished: dict[int, tuple[int, dict]]) -> None:
+        for n in range(len(self.processes)):
+            documents, counts = finished[n]
+            paths = _part_paths(self.folder, self.fmt, n)
+            if self.fmt == "hsds":
+                writer.append_part(paths, counts, documents)
+            else:
+                writer.append_part(paths, documents)
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.is_alive():
+                process.terminate()
+        for process in self.processes:
+            process.join(5)
+        self.messages.close()
 
 
 def _partial(path: Path) -> Path:
@@ -463,21 +621,30 @@ def export(
     check_target(fmt, path)
     summary = Summary(fmt, path)
     total = store.count()
-    workers = _workers(fmt, total, workers)
-    pool = start_pool(workers) if workers > 1 else None
-    bar = tqdm(
-        total=total,
-        unit="doc",
-        desc=f"export {fmt}",
-        file=sys.stderr,
-        disable=not progress,
-        mininterval=0.5,
-        dynamic_ncols=True,
-    )
     target = Path(path) if path != "-" else None
     partial = _partial(target) if target is not None else None
+    workers = _workers(fmt, total, workers)
+    sliced = workers > 1 and fmt in SLICED and target is not None and store.connect is not None
+    pit_id = store.open_pit() if sliced else None
+    slices = None
+    parts = partial.with_name(partial.name + "-parts") if partial is not None else None
     handle = None
+    bar = None
     try:
+        if pit_id is not None:
+            _remove(parts)
+            parts.mkdir(parents=True)
+            # forked now: before the progress bar's or any reader's thread starts
+            slices = Slices(store, fmt, workers, pit_id, batch, parts)
+        bar = tqdm(
+            total=total,
+            unit="doc",
+            desc=f"export {fmt}",
+            file=sys.stderr,
+            disable=not progress,
+            mininterval=0.5,
+            dynamic_ncols=True,
+        )
         if fmt == "hsds":
             _remove(partial)
             partial.mkdir(parents=True)
@@ -497,11 +664,10 @@ def export(
             if on_batch is not None:
                 on_batch(summary.documents)
 
-        batches = prefetched(store.scan_batches(batch=batch))
-        if pool is not None:
-            _convert_in_workers(fmt, batches, writer, pool, workers, done)
-        else:
-            for documents in batches:
+        if slices is not None:
+            slices.append(writer, slices.wait(done))
+        elif not sliced:  # (sliced without a point in time: the index does not exist)
+            for documents in prefetched(store.scan_batches(batch=batch)):
                 writer.write(documents)
                 done(len(documents))
         writer.close()
@@ -519,7 +685,12 @@ def export(
             _remove(partial)
         raise
     finally:
-        bar.close()
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        if slices is not None:
+            slices.stop()
+        if parts is not None and parts.exists():
+            _remove(parts)
+        if pit_id is not None:
+            store.close_pit(pit_id)
+        if bar is not None:
+            bar.close()
     return summary

@@ -122,6 +122,8 @@ def day(value: Any) -> str | None:
 
 
 def _text(value: Any) -> str | None:
+    if value.__class__ is str:  # the common case, first
+        return value.strip() or None
     if value is None or isinstance(value, dict | list):
         return None
     text = str(value).strip()
@@ -139,18 +141,50 @@ def _list(value: Any) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def _clean(row: dict) -> dict:
-    return {key: value for key, value in row.items() if value is not None}
-
-
 def _labels(codes: list) -> str:
     return ", ".join(taxonomy.label(code) for code in codes)
+
+
+@lru_cache(maxsize=4096)
+def _attribute_key(link_type: str, code: str, value: str | None) -> tuple[str, str]:
+    """(the part name of an attribute's id, its taxonomy term's id): the same for every
+    document that has the code."""
+    key = f"attribute:{link_type}:{code}" + (f":{value}" if value is not None else "")
+    return key, terms.term_id(code)
+
+
+_METADATA_PARTS = tuple(f"metadata:{n}" for n in range(64))
+_LANGUAGE_PARTS = tuple(f"language:{n}" for n in range(16))
+_SCHEDULE_PARTS = tuple(f"schedule:{n}" for n in range(16))
+
+
+def _numbered(parts: tuple[str, ...], prefix: str, n: int) -> str:
+    return parts[n] if n < len(parts) else f"{prefix}:{n}"
+
+
+def _evidence_by_code(value: Any) -> dict[str, list[dict]]:
+    """The evidence entries of each code, quotes first, in their order (as
+    clinics.evidence.for_code gives them)."""
+    quotes: dict[str, list[dict]] = {}
+    others: dict[str, list[dict]] = {}
+    for entry in _list(value):
+        if not isinstance(entry, dict):
+            continue
+        code = entry.get(ev.CODE)
+        if code.__class__ is not str:
+            continue
+        (quotes if entry.get(ev.QUOTE) else others).setdefault(code, []).append(entry)
+    for code, entries in others.items():
+        quotes.setdefault(code, []).extend(entries)
+    return quotes
 
 
 class Entities:
     """The HSDS rows of one document (flat: one-to-one fields and foreign keys only)."""
 
     __slots__ = (
+        "_codes",
+        "_notes",
         "addresses",
         "attributes",
         "doc_id",
@@ -169,74 +203,86 @@ class Entities:
 
     def __init__(self, document: dict) -> None:
         self.document = document
-        doc_id = self.doc_id = str(document.get(DOC_ID) or "")
+        get = document.get
+        doc_id = self.doc_id = str(get(DOC_ID) or "")
         self.part = ids.PartIds(doc_id)
-        org_id = ids.entity_id("organization", doc_id)
-        service_id = ids.entity_id("service", doc_id)
-        location_id = ids.entity_id("location", doc_id)
-        name = _text(document.get(F.NAME)) or "(no name)"
-        org_name = _text(document.get(F.ORGANIZATION_NAME)) or name
-        description = _text(document.get(F.DESCRIPTION)) or self._summary(name)
-        website = _url(document.get(F.WEBSITE))
-        email = _text(document.get(F.EMAIL))
+        org_id, service_id, location_id, sal_id = ids.entity_ids(doc_id)
+        name = _text(get(F.NAME)) or "(no name)"
+        org_name = _text(get(F.ORGANIZATION_NAME)) or name
+        description = _text(get(F.DESCRIPTION)) or self._summary(name)
+        website = _url(get(F.WEBSITE))
+        email = _text(get(F.EMAIL))
         if email and not _EMAIL.match(email):
             email = None
-        alternates = [str(a) for a in _list(document.get(F.ALTERNATE_NAMES)) if a]
+        alternates = [str(a) for a in _list(get(F.ALTERNATE_NAMES)) if a]
         if org_name != name:
             alternates = [n for n in alternates if n != org_name]
-        self.organization = _clean(
-            {
-                "id": org_id,
-                "name": org_name,
-                "alternate_name": name if org_name != name else None,
-                "description": description,
-                "email": email,
-                "website": website,
-            }
-        )
-        self.service = _clean(
-            {
-                "id": service_id,
-                "organization_id": org_id,
-                "name": name,
-                "alternate_name": ALTERNATE_NAME_SEPARATOR.join(alternates) or None,
-                "description": description,
-                "url": website,
-                "email": email,
-                "status": "active",
-                "fees_description": self._fees(),
-                "eligibility_description": self._ages(),
-                "assured_date": day(document.get(LAST_VERIFIED)),
-                "alert": SAMPLE_ALERT if document.get(F.IS_SAMPLE) else None,
-                "last_modified": timestamp(document.get(LAST_SEEN)),
-            }
-        )
-        point = document.get(LOCATION) or {}
-        lat = point.get("lat") if isinstance(point, dict) else None
-        lon = point.get("lon") if isinstance(point, dict) else None
-        self.location = _clean(
-            {
-                "id": location_id,
-                "location_type": "physical",
-                "organization_id": org_id,
-                "name": name,
-                "latitude": float(lat) if isinstance(lat, int | float) else None,
-                "longitude": float(lon) if isinstance(lon, int | float) else None,
-                "external_identifier": doc_id,
-                "external_identifier_type": "clinics doc_id",
-            }
-        )
+
+        organization = {"id": org_id, "name": org_name}
+        if org_name != name:
+            organization["alternate_name"] = name
+        organization["description"] = description
+        if email is not None:
+            organization["email"] = email
+        if website is not None:
+            organization["website"] = website
+        self.organization = organization
+
+        service = {"id": service_id, "organization_id": org_id, "name": name}
+        if alternates:
+            service["alternate_name"] = ALTERNATE_NAME_SEPARATOR.join(alternates)
+        service["description"] = description
+        if website is not None:
+            service["url"] = website
+        if email is not None:
+            service["email"] = email
+        service["status"] = "active"
+        fees = self._fees()
+        if fees is not None:
+            service["fees_description"] = fees
+        ages = self._ages()
+        if ages is not None:
+            service["eligibility_description"] = ages
+        assured = day(get(LAST_VERIFIED))
+        if assured is not None:
+            service["assured_date"] = assured
+        if get(F.IS_SAMPLE):
+            service["alert"] = SAMPLE_ALERT
+        modified = timestamp(get(LAST_SEEN))
+        if modified is not None:
+            service["last_modified"] = modified
+        self.service = service
+
+        location = {
+            "id": location_id,
+            "location_type": "physical",
+            "organization_id": org_id,
+            "name": name,
+        }
+        point = get(LOCATION)
+        if isinstance(point, dict):
+            lat, lon = point.get("lat"), point.get("lon")
+            if isinstance(lat, int | float):
+                location["latitude"] = float(lat)
+            if isinstance(lon, int | float):
+                location["longitude"] = float(lon)
+        location["external_identifier"] = doc_id
+        location["external_identifier_type"] = "clinics doc_id"
+        self.location = location
+
         self.service_at_location = {
-            "id": ids.entity_id("service_at_location", doc_id),
+            "id": sal_id,
             "service_id": service_id,
             "location_id": location_id,
         }
         self.addresses = self._addresses(location_id)
         self.phones = self._phones(service_id)
-        self.schedules = self._schedules(service_id)
+        self.schedules = self._schedules(service_id) if get(F.HOURS) else []
         self.languages = self._languages(service_id)
         self.identifiers = self._identifiers(org_id)
         self.metadata: list[dict] = []
+        self._codes: list[str] = []  # the term code of each attribute
+        self._notes: dict[str, list[dict]] | None = None
         self.attributes = self._attributes(service_id, org_id)
         self._provenance(service_id)
 
@@ -256,9 +302,13 @@ class Entities:
         return text + "."
 
     def _fees(self) -> str | None:
+        get = self.document.get
+        payment, insurance = get(F.PAYMENT), get(F.INSURANCE)
+        if not payment and not insurance:
+            return None
         parts = []
-        payment = [str(p) for p in _list(self.document.get(F.PAYMENT)) if p]
-        insurance = [str(i) for i in _list(self.document.get(F.INSURANCE)) if i]
+        payment = [str(p) for p in _list(payment) if p]
+        insurance = [str(i) for i in _list(insurance) if i]
         if payment:
             parts.append("Payment: " + ", ".join(payment))
         if insurance:
@@ -266,58 +316,53 @@ class Entities:
         return "; ".join(parts) or None
 
     def _ages(self) -> str | None:
-        ages = [str(a) for a in _list(self.document.get(F.AGES_SERVED)) if a]
+        ages = self.document.get(F.AGES_SERVED)
+        if not ages:
+            return None
+        ages = [str(a) for a in _list(ages) if a]
         return ("Ages served: " + ", ".join(ages)) if ages else None
 
     # ---- related rows ------------------------------------------------------------------
 
     def _addresses(self, location_id: str) -> list[dict]:
-        document = self.document
-        parts = {
-            key: _text(document.get(key))
-            for key in (F.ADDRESS_1, F.CITY, F.STATE_PROVINCE, F.POSTAL_CODE)
-        }
-        if not all(parts.values()):
+        get = self.document.get
+        address_1 = _text(get(F.ADDRESS_1))
+        city = _text(get(F.CITY))
+        state = _text(get(F.STATE_PROVINCE))
+        postal_code = _text(get(F.POSTAL_CODE))
+        if not (address_1 and city and state and postal_code):
             return []  # HSDS requires all of them; the location keeps its position
-        return [
-            _clean(
-                {
-                    "id": self.part("address"),
-                    "location_id": location_id,
-                    "address_1": parts[F.ADDRESS_1],
-                    "address_2": _text(document.get(F.ADDRESS_2)),
-                    "city": parts[F.CITY],
-                    "state_province": parts[F.STATE_PROVINCE],
-                    "postal_code": parts[F.POSTAL_CODE],
-                    "country": _text(document.get(F.COUNTRY)) or "US",
-                    "address_type": "physical",
-                }
-            )
-        ]
+        row = {"id": self.part("address"), "location_id": location_id, "address_1": address_1}
+        address_2 = _text(get(F.ADDRESS_2))
+        if address_2 is not None:
+            row["address_2"] = address_2
+        row["city"] = city
+        row["state_province"] = state
+        row["postal_code"] = postal_code
+        row["country"] = _text(get(F.COUNTRY)) or "US"
+        row["address_type"] = "physical"
+        return [row]
 
     def _phones(self, service_id: str) -> list[dict]:
         number = _text(self.document.get(F.PHONE))
         if not number:
             return []
+        row: dict = {"id": self.part("phone"), "service_id": service_id, "number": number}
         extension = _text(self.document.get(F.PHONE_EXT))
-        return [
-            _clean(
-                {
-                    "id": self.part("phone"),
-                    "service_id": service_id,
-                    "number": number,
-                    "extension": int(extension) if extension and _DIGITS.match(extension) else None,
-                    "type": "voice",
-                }
-            )
-        ]
+        if extension and _DIGITS.match(extension):
+            row["extension"] = int(extension)
+        row["type"] = "voice"
+        return [row]
 
     def _schedules(self, service_id: str) -> list[dict]:
         rows = []
         for n, hours in enumerate(_list(self.document.get(F.HOURS))):
             if not isinstance(hours, dict):
                 continue
-            row: dict = {"id": self.part(f"schedule:{n}"), "service_id": service_id}
+            row: dict = {
+                "id": self.part(_numbered(_SCHEDULE_PARTS, "schedule", n)),
+                "service_id": service_id,
+            }
             for key in SCHEDULE_TEXT_KEYS:
                 value = _text(hours.get(key))
                 if value is not None:
@@ -342,20 +387,20 @@ class Entities:
 
     def _languages(self, service_id: str) -> list[dict]:
         rows = []
+        part = self.part
         for n, name in enumerate(_list(self.document.get(F.LANGUAGES))):
             text = _text(name)
             if not text:
                 continue
-            rows.append(
-                _clean(
-                    {
-                        "id": self.part(f"language:{n}"),
-                        "service_id": service_id,
-                        "name": text,
-                        "code": LANGUAGE_CODES.get(text.casefold()),
-                    }
-                )
-            )
+            row = {
+                "id": part(_numbered(_LANGUAGE_PARTS, "language", n)),
+                "service_id": service_id,
+                "name": text,
+            }
+            code = LANGUAGE_CODES.get(text.casefold())
+            if code is not None:
+                row["code"] = code
+            rows.append(row)
         return rows
 
     def _identifiers(self, org_id: str) -> list[dict]:
@@ -375,43 +420,47 @@ class Entities:
     def _attribute(
         self, link_id: str, entity: str, link_type: str, code: str, value: str | None = None
     ) -> dict:
-        key = f"attribute:{link_type}:{code}" + (f":{value}" if value is not None else "")
-        return _clean(
-            {
-                "id": self.part(key),
-                "link_id": link_id,
-                "taxonomy_term_id": terms.term_id(code),
-                "link_type": link_type,
-                "link_entity": entity,
-                "value": value,
-            }
-        )
+        key, term_id = _attribute_key(link_type, code, value)
+        row = {
+            "id": self.part(key),
+            "link_id": link_id,
+            "taxonomy_term_id": term_id,
+            "link_type": link_type,
+            "link_entity": entity,
+        }
+        if value is not None:
+            row["value"] = value
+        self._codes.append(code)
+        return row
 
     def _attributes(self, service_id: str, org_id: str) -> list[dict]:
-        document = self.document
+        get = self.document.get
         known = terms.by_code()
         rows = []
-        evidence = [e for e in _list(document.get(F.EVIDENCE)) if isinstance(e, dict)]
-        for field, kind in ((F.THERAPIES, "therapy"), (F.CONDITIONS, "condition")):
-            for code in _list(document.get(field)):
-                if code not in known:
+        therapies, conditions = get(F.THERAPIES), get(F.CONDITIONS)
+        evidence = _evidence_by_code(get(F.EVIDENCE)) if therapies or conditions else {}
+        for codes, kind in ((therapies, "therapy"), (conditions, "condition")):
+            if not codes:
+                continue
+            for code in _list(codes):
+                if code.__class__ is not str or code not in known:
                     continue
                 row = self._attribute(service_id, "service", kind, code)
                 rows.append(row)
-                for n, entry in enumerate(ev.for_code(evidence, code)):
-                    self._evidence(row["id"], entry, n)
-        for code in _list(document.get(F.PROVIDER_TYPES)):
-            if code in known:
+                for entry in evidence.get(code, ()):
+                    self._evidence(row["id"], entry)
+        for code in _list(get(F.PROVIDER_TYPES)):
+            if code.__class__ is str and code in known:
                 rows.append(self._attribute(org_id, "organization", "provider_type", code))
-        if document.get(F.TELEHEALTH) is True:
+        if get(F.TELEHEALTH) is True:
             rows.append(self._attribute(service_id, "service", "access", terms.TELEHEALTH, "true"))
-        if document.get(F.ACCEPTING_NEW_PATIENTS) is True:
+        if get(F.ACCEPTING_NEW_PATIENTS) is True:
             row = self._attribute(service_id, "service", "access", terms.ACCEPTING, "true")
             rows.append(row)
-            as_of = day(document.get(F.ACCEPTING_AS_OF))
+            as_of = day(get(F.ACCEPTING_AS_OF))
             if as_of:
                 self._meta(row["id"], "attribute", as_of, "as_of", F.ACCEPTING_AS_OF, as_of)
-        for plan in _list(document.get(F.INSURANCE)):
+        for plan in _list(get(F.INSURANCE)):
             text = _text(plan)
             if text:
                 rows.append(self._attribute(service_id, "service", "access", terms.INSURANCE, text))
@@ -432,7 +481,7 @@ class Entities:
         n = len(self.metadata)
         self.metadata.append(
             {
-                "id": self.part(f"metadata:{n}"),
+                "id": self.part(_numbered(_METADATA_PARTS, "metadata", n)),
                 "resource_id": resource_id,
                 "resource_type": resource_type,
                 "last_action_date": when or self._fallback_date(),
@@ -448,15 +497,17 @@ class Entities:
         """When nothing says when: the document's last fetch (empty when unknown)."""
         return timestamp(self.document.get(LAST_SEEN)) or ""
 
-    def _evidence(self, attribute_id: str, entry: dict, n: int) -> None:
-        quote = _text(entry.get(ev.QUOTE))
-        code = _text(entry.get(ev.SOURCE_CODE))
-        field = _text(entry.get(ev.FIELD)) or ("page" if quote else "source_code")
-        by = _text(entry.get(ev.URL)) or code or DIRECTORY
+    def _evidence(self, attribute_id: str, entry: dict) -> None:
+        get = entry.get
+        quote = _text(get(ev.QUOTE))
+        code = _text(get(ev.SOURCE_CODE))
+        field = _text(get(ev.FIELD)) or ("page" if quote else "source_code")
+        by = _text(get(ev.URL)) or code or DIRECTORY
+        when = get(ev.DATE)
         self._meta(
             attribute_id,
             "attribute",
-            day(entry.get(ev.DATE)) or _text(entry.get(ev.DATE)),
+            day(when) or _text(when),
             "evidence",
             field,
             quote or code or "",
@@ -483,17 +534,19 @@ class Entities:
     # ---- nested forms ------------------------------------------------------------------
 
     def _attributes_of(self, link_id: str) -> list[dict]:
-        notes: dict[str, list[dict]] = {}
-        for row in self.metadata:
-            notes.setdefault(row["resource_id"], []).append(row)
+        notes = self._notes
+        if notes is None:
+            notes = self._notes = {}
+            for row in self.metadata:
+                notes.setdefault(row["resource_id"], []).append(row)
         out = []
-        for row in self.attributes:
+        for row, code in zip(self.attributes, self._codes, strict=True):
             if row["link_id"] != link_id:
                 continue
-            code = terms.by_id()[row["taxonomy_term_id"]].code
             item = {**row, "taxonomy_term": terms.hsds_term(code)}
-            if row["id"] in notes:
-                item["metadata"] = notes[row["id"]]
+            found = notes.get(row["id"])
+            if found is not None:
+                item["metadata"] = found
             out.append(item)
         return out
 

@@ -77,6 +77,28 @@ def entity_id(kind: str, doc_id: str) -> str:
     return _payload_to_uuid(payload)
 
 
+def entity_ids(doc_id: str) -> tuple[str, str, str, str]:
+    """The ids of all four entities of a document (organization, service, location,
+    service_at_location): entity_id of each kind, the doc_id encoded once."""
+    encoded = _encode(doc_id)
+    if encoded is None:
+        return (
+            _uuid5_text(f"organization|{doc_id}"),
+            _uuid5_text(f"service|{doc_id}"),
+            _uuid5_text(f"location|{doc_id}"),
+            _uuid5_text(f"service_at_location|{doc_id}"),
+        )
+    mode, data = encoded
+    number = int.from_bytes(data.ljust(MAX_BYTES, b"\0"), "big")
+    rest = (mode << 117) | (len(data) << 113) | number
+    return (
+        _payload_to_uuid((1 << 118) | rest),
+        _payload_to_uuid((2 << 118) | rest),
+        _payload_to_uuid((3 << 118) | rest),
+        _payload_to_uuid((4 << 118) | rest),
+    )
+
+
 def doc_id_of(kind: str, text: str) -> str | None:
     """The doc_id inside an entity UUID of that kind; None when the id is no such UUID."""
     try:
@@ -119,11 +141,17 @@ def _uuid5_text(name: str) -> str:
 
 _VERSION_VARIANT_CLEAR = ~((0xF << 76) | (0b11 << 62)) & ((1 << 128) - 1)
 _VERSION_8 = (0x8 << 76) | (0b10 << 62)
+_MASKS: dict[str, int] = {}  # part -> its hash, version and variant bits cleared
 
 
-@lru_cache(maxsize=8192)
 def _part_mask(part: str) -> int:
-    return int.from_bytes(hashlib.sha1(b"part|" + part.encode("utf-8")).digest()[:16], "big")
+    mask = _MASKS.get(part)
+    if mask is None:
+        digest = hashlib.sha1(b"part|" + part.encode("utf-8")).digest()[:16]
+        mask = int.from_bytes(digest, "big") & _VERSION_VARIANT_CLEAR
+        if len(_MASKS) < 65_536:  # parts repeat ("phone", "metadata:3"); insurance plans vary
+            _MASKS[part] = mask
+    return mask
 
 
 class PartIds:
@@ -136,14 +164,12 @@ class PartIds:
 
     def __init__(self, doc_id: str) -> None:
         digest = hashlib.sha1(_NAMESPACE_BYTES + doc_id.encode("utf-8", "surrogatepass")).digest()
-        self._base = int.from_bytes(digest[:16], "big")
+        # the version and variant bits set once: the masks XORed in leave them alone
+        self._base = (int.from_bytes(digest[:16], "big") & _VERSION_VARIANT_CLEAR) | _VERSION_8
 
     def __call__(self, part: str) -> str:
-        h = (
-            (((self._base ^ _part_mask(part)) & _VERSION_VARIANT_CLEAR) | _VERSION_8)
-            .to_bytes(16, "big")
-            .hex()
-        )
+        mask = _MASKS.get(part)
+        h = f"{self._base ^ (_part_mask(part) if mask is None else mask):032x}"
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import elasticsearch
@@ -125,9 +125,13 @@ def _index_missing(exc: elasticsearch.ApiError) -> bool:
 
 
 class Store:
-    def __init__(self, client, index: str) -> None:
+    def __init__(self, client, index: str, connect: Callable[[], object] | None = None) -> None:
+        """`connect` makes a new client like `client` (default: indexer.client.get_client,
+        the engine of the settings, as `clinics export` and `clinics api` connect): the
+        worker processes of an export (api/export.py) each need a connection of their own."""
         self.client = client
         self.index = index
+        self.connect = connect
         self._positions: OrderedDict[tuple, list] = OrderedDict()
         self._lock = threading.Lock()
         self._window: int | None = None
@@ -265,47 +269,88 @@ class Store:
         for documents in self.scan_batches(filters, batch=batch):
             yield from documents
 
-    def scan_batches(
-        self, filters: Filters | None = None, *, batch: int = SCAN_BATCH
-    ) -> Iterator[list[dict]]:
-        """Every matching document, a batch at a time, in `_shard_doc` order of one point
-        in time: what the index held when the scan began."""
-        query = listing_query(filters or Filters())
+    def reconnected(self) -> Store:
+        """The same store through a new client (`connect`), for a forked process."""
+        connect = self.connect
+        if connect is None:
+            from indexer.client import get_client as connect
+        return Store(connect(), self.index, self.connect)
+
+    def open_pit(self) -> str | None:
+        """A point in time of the index (None when the index does not exist)."""
         try:
             pit = self.client.open_point_in_time(index=self.index, keep_alive=PIT_KEEP_ALIVE)
         except elasticsearch.NotFoundError as exc:
             if _index_missing(exc):
-                return
+                return None
             raise _unavailable(exc) from exc
         except (elasticsearch.ApiError, elasticsearch.TransportError) as exc:
             raise _unavailable(exc) from exc
-        pit_id = pit["id"]
+        return pit["id"]
+
+    def close_pit(self, pit_id: str) -> None:
+        # a PIT left open expires by itself after PIT_KEEP_ALIVE
+        with contextlib.suppress(elasticsearch.ApiError, elasticsearch.TransportError):
+            self.client.close_point_in_time(id=pit_id)
+
+    def scan_batches(
+        self,
+        filters: Filters | None = None,
+        *,
+        batch: int = SCAN_BATCH,
+        pit_id: str | None = None,
+        part: tuple[int, int] | None = None,
+    ) -> Iterator[list[dict]]:
+        """Every matching document, a batch at a time, in `_shard_doc` order of one point
+        in time: what the index held when the scan began. With `pit_id`, that point in
+        time (opened by the caller, who closes it); with `part` = (n, parts), only the
+        n-th of that many slices of it (the engine's sliced search)."""
+        if pit_id is not None:
+            yield from self._pit_batches(pit_id, filters, batch, part)
+            return
+        opened = self.open_pit()
+        if opened is None:
+            return
+        last = [opened]
         try:
-            after = None
-            while True:
-                body: dict = {
-                    "size": batch,
-                    "query": query,
-                    "sort": [{"_shard_doc": "asc"}],
-                    "pit": {"id": pit_id, "keep_alive": PIT_KEEP_ALIVE},
-                    "track_total_hits": False,
-                    "_source": {"excludes": searching.SOURCE_EXCLUDES},
-                }
-                if after is not None:
-                    body["search_after"] = after
-                try:
-                    raw = self.client.search(body=body).body
-                except (elasticsearch.ApiError, elasticsearch.TransportError) as exc:
-                    raise _unavailable(exc) from exc
-                pit_id = raw.get("pit_id", pit_id)
-                hits = raw["hits"]["hits"]
-                if not hits:
-                    return
-                yield [hit.get("_source") or {} for hit in hits]
-                if len(hits) < batch:
-                    return
-                after = hits[-1]["sort"]
+            yield from self._pit_batches(opened, filters, batch, part, last)
         finally:
-            # a PIT left open expires by itself after PIT_KEEP_ALIVE
-            with contextlib.suppress(elasticsearch.ApiError, elasticsearch.TransportError):
-                self.client.close_point_in_time(id=pit_id)
+            self.close_pit(last[0])
+
+    def _pit_batches(
+        self,
+        pit_id: str,
+        filters: Filters | None,
+        batch: int,
+        part: tuple[int, int] | None,
+        last: list[str] | None = None,
+    ) -> Iterator[list[dict]]:
+        query = listing_query(filters or Filters())
+        after = None
+        while True:
+            body: dict = {
+                "size": batch,
+                "query": query,
+                "sort": [{"_shard_doc": "asc"}],
+                "pit": {"id": pit_id, "keep_alive": PIT_KEEP_ALIVE},
+                "track_total_hits": False,
+                "_source": {"excludes": searching.SOURCE_EXCLUDES},
+            }
+            if part is not None:
+                body["slice"] = {"id": part[0], "max": part[1]}
+            if after is not None:
+                body["search_after"] = after
+            try:
+                raw = self.client.search(body=body).body
+            except (elasticsearch.ApiError, elasticsearch.TransportError) as exc:
+                raise _unavailable(exc) from exc
+            pit_id = raw.get("pit_id", pit_id)
+            if last is not None:
+                last[0] = pit_id
+            hits = raw["hits"]["hits"]
+            if not hits:
+                return
+            yield [hit.get("_source") or {} for hit in hits]
+            if len(hits) < batch:
+                return
+            after = hits[-1]["sort"]

@@ -129,7 +129,8 @@ def test_service_mapping(http):
     assert {KAP, "cbt", "anxiety", "depression", "telehealth", "accepting_new_patients"} <= set(
         codes
     )
-    assert codes["insurance"]["value"] == "Aetna"
+    plans = [a["value"] for a in service["attributes"] if a["taxonomy_term"]["code"] == "insurance"]
+    assert plans == doc["insurance"]  # one attribute a plan, in the document's order
     evidence = codes[KAP]["metadata"]
     assert evidence and evidence[0]["last_action_type"] == "evidence"
     assert evidence[0]["replacement_value"] == doc["evidence"][0]["quote"]

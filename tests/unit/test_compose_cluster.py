@@ -24,7 +24,7 @@ COMPOSE = yaml.safe_load((ROOT / FILE).read_text())
 SERVICES = COMPOSE["services"]
 SINGLE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
 NODES = ("es01", "es02", "es03")
-APP = ("es-setup", "ui", "reports", "index")
+APP = ("es-setup", "ui", "api", "reports", "index")
 SNAPSHOTS = "/usr/share/elasticsearch/snapshots"
 SCHEMA_PATHS = sorted(
     Path("/usr/lib/python3/dist-packages/compose/config").glob("compose_spec.json")
@@ -93,7 +93,7 @@ def test_the_app_knows_every_node_and_waits_for_the_cluster(service):
         assert depends["es-setup"]["condition"] == "service_completed_successfully"
 
 
-@pytest.mark.parametrize("service", ["ui", "reports", "crawl", "index", "es-setup"])
+@pytest.mark.parametrize("service", ["ui", "api", "reports", "crawl", "index", "es-setup"])
 def test_the_app_runs_as_in_the_single_node_file(service):
     """Same commands, users, profiles and passwords as docker-compose.yml: the two files
     differ only in where Elasticsearch is."""
@@ -103,6 +103,22 @@ def test_the_app_runs_as_in_the_single_node_file(service):
     for key in ("ES_USERNAME", "ES_PASSWORD"):
         assert mine.get("environment", {}).get(key) == single.get("environment", {}).get(key)
     assert mine.get("ports") == single.get("ports")
+
+
+def test_the_api_is_the_single_node_files_api():
+    """The HSDS API as in docker-compose.yml: same image, settings, loopback port and
+    healthcheck; read-only (the UI's user), after es-setup."""
+    mine, single = SERVICES["api"], SINGLE["api"]
+    assert mine["image"] == single["image"] == SERVICES["ui"]["image"]
+    assert mine["ports"] == single["ports"]
+    assert all(port.startswith("127.0.0.1:") for port in mine["ports"])
+    assert mine["healthcheck"] == single["healthcheck"]
+    assert mine["restart"] == single["restart"]
+    assert env("api")["ES_USERNAME"] == "clinics_ui"
+    for key, value in single["environment"].items():
+        if key != "ES_URL":
+            assert env("api")[key] == value, key
+    assert "volumes" not in mine  # no crawl files, no UI data
 
 
 def test_snapshots_are_taken_where_the_nodes_keep_them():

@@ -8,11 +8,12 @@ loader into an alias of its own, starts `clinics ui` on a free port and times tw
 in Debian's Chromium:
 
 - ZIP search: alternate two searches (ZIP 77030 and 77006, filtered to ketamine-assisted
-  psychotherapy): type the ZIP, press Enter, stop the clock when the location line and the
-  first result card of the new search are on the page and the run has finished.
+  psychotherapy): type the ZIP, press Enter;
 - filter toggle: at 77006 with the same therapy, tick and untick "Accepting new patients"
-  in the open Filters popover; stop the clock when the result count, the first card and
-  the number of cards are those of the new search and the run has finished.
+  in the open Filters popover (a mouse click where its label is);
+
+and stops the clock when the new search is drawn: its location line, result count, first
+card and number of cards are on the page, and no element of the previous run is left.
 
 Then times search.service.search() in-process for the same queries. Prints each median and
 its ratio to the search module's.
@@ -48,19 +49,19 @@ FILTER_ZIP = "77006"
 WHERE_LABEL = "Where? ZIP code, city, address or “lat, lon”"
 ACCEPTING = re.compile(r"^Accepting new patients")
 
-SEARCH_DONE = """matched => {
-    const text = document.body.innerText;
-    return text.includes('near ' + matched)
-        && document.querySelector("[class*='st-key-card_1'] p strong") !== null
-        && !document.querySelector('[data-testid="stStatusWidget"]');
-}"""
-FILTER_DONE = """want => {
+# Drawn: the new search's result count, first card and number of cards are on the page,
+# and no element of the previous run is left (Streamlit marks them data-stale until the
+# run that replaces them ends). Checked on every animation frame, so it reads textContent,
+# which needs no layout (innerText would lay the page out each time and slow the page).
+DRAWN = """want => {
     const count = document.querySelector('.result-count');
     const first = document.querySelector("[class*='st-key-card_1'] p strong");
-    return count !== null && count.innerText.trim() === want.count
-        && first !== null && first.innerText.trim() === want.first
+    return document.body.textContent.includes(want.near)
+        && count !== null && count.textContent.trim() === want.count
+        && first !== null && first.textContent.trim() === want.first
         && document.querySelector('.st-key-card_' + want.cards) !== null
         && document.querySelector('.st-key-card_' + (want.cards + 1)) === null
+        && !document.querySelector('[data-stale="true"]')
         && !document.querySelector('[data-testid="stStatusWidget"]');
 }"""
 
@@ -78,20 +79,33 @@ def filter_params(accepting: bool) -> SearchParams:
     )
 
 
-def filter_expectations(client, alias: str) -> dict[bool, dict]:
-    """What the page shows at 77006 with and without the filter (count, first card, cards)."""
+def search_params(zip_code: str) -> SearchParams:
+    return SearchParams(near_text=zip_code, therapies=(THERAPY,))
+
+
+def expected(client, alias: str, params: SearchParams) -> dict:
+    """What the page shows for a search: place, result count, first card, number of cards."""
     from search.service import search
 
-    wanted = {}
-    for accepting in (False, True):
-        response = search(client, filter_params(accepting), index=alias)
-        total = response.total
-        wanted[accepting] = {
-            "count": "1 provider" if total == 1 else f"{total} providers",
-            "first": f"1. {response.hits[0].name}",
-            "cards": len(response.hits),
-        }
-    assert wanted[False] != wanted[True], "the filter must change what the page shows"
+    response = search(client, params, index=alias)
+    total = response.total
+    return {
+        "near": f"near {response.location.matched_name}",
+        "count": "1 provider" if total == 1 else f"{total} providers",
+        "first": f"1. {response.hits[0].name}",
+        "cards": len(response.hits),
+    }
+
+
+def expectations(client, alias: str) -> dict:
+    """{"search": [per ZIP of QUERIES], "filter": {False: ..., True: ...}}; each action
+    must change what the page shows, or its end could not be seen."""
+    wanted = {
+        "search": [expected(client, alias, search_params(zip_code)) for zip_code, _ in QUERIES],
+        "filter": {on: expected(client, alias, filter_params(on)) for on in (False, True)},
+    }
+    assert wanted["search"][0]["first"] != wanted["search"][1]["first"]
+    assert wanted["filter"][False]["count"] != wanted["filter"][True]["count"]
     return wanted
 
 
@@ -108,32 +122,36 @@ class Tab:
         self.page.get_by_text(marker).first.wait_for(timeout=120_000)
         browser.wait_until_idle(self.page)
 
-    def search_once(self, run: int) -> float:
-        zip_code, matched = QUERIES[run % 2]
+    def search_once(self, run: int, wanted: dict) -> float:
+        zip_code, _ = QUERIES[run % 2]
         where = self.page.get_by_label(WHERE_LABEL)
         where.fill(zip_code)
         started = time.perf_counter()
         where.press("Enter")
-        self.page.wait_for_function(SEARCH_DONE, arg=matched, timeout=60_000, polling="raf")
+        self.page.wait_for_function(
+            DRAWN, arg=wanted["search"][run % 2], timeout=60_000, polling="raf"
+        )
         return time.perf_counter() - started
 
-    def filter_once(self, wanted: dict[bool, dict]) -> float:
+    def filter_once(self, wanted: dict) -> float:
+        """Click the checkbox's label where it is (found before the clock starts)."""
         body = self.page.get_by_test_id("stPopoverBody")
         if not body.is_visible():
             self.page.get_by_role("button", name="Filters").click()
             body.wait_for(timeout=30_000)
         box = body.get_by_text(ACCEPTING)
-        box.wait_for(timeout=30_000)
+        box.scroll_into_view_if_needed(timeout=30_000)
+        where = box.bounding_box(timeout=30_000)
         self.accepting = not self.accepting
         started = time.perf_counter()
-        box.click()
+        self.page.mouse.click(where["x"] + 10, where["y"] + where["height"] / 2)
         self.page.wait_for_function(
-            FILTER_DONE, arg=wanted[self.accepting], timeout=60_000, polling="raf"
+            DRAWN, arg=wanted["filter"][self.accepting], timeout=60_000, polling="raf"
         )
         return time.perf_counter() - started
 
 
-def time_ui(bases: dict[str, str], runs: int, wanted: dict[bool, dict]) -> dict:
+def time_ui(bases: dict[str, str], runs: int, wanted: dict) -> dict:
     """{app: {"search": [s...], "filter": [s...]}}, the apps interleaved round by round."""
     seconds: dict[str, dict[str, list[float]]] = {
         name: {"search": [], "filter": []} for name in bases
@@ -144,7 +162,7 @@ def time_ui(bases: dict[str, str], runs: int, wanted: dict[bool, dict]) -> dict:
             tab.open(f"near=77006&therapy={THERAPY}", f"near {QUERIES[1][1]}")
         for run in range(runs + 1):  # the first round warms caches and is not counted
             for name, tab in tabs.items():
-                elapsed = tab.search_once(run)
+                elapsed = tab.search_once(run, wanted)
                 browser.wait_until_idle(tab.page)
                 if run:
                     seconds[name]["search"].append(elapsed)
@@ -166,7 +184,7 @@ def time_search(client, alias: str, runs: int) -> dict[str, list[float]]:
     for run in range(runs + 1):
         zip_code, _ = QUERIES[run % 2]
         for kind, params in (
-            ("search", SearchParams(near_text=zip_code, therapies=(THERAPY,))),
+            ("search", search_params(zip_code)),
             ("filter", filter_params(run % 2 == 1)),
         ):
             started = time.perf_counter()
@@ -208,7 +226,7 @@ def main() -> int:
     }
     try:
         load_samples(client, alias)
-        wanted = filter_expectations(client, alias)
+        wanted = expectations(client, alias)
         search_s = time_search(client, alias, args.runs)
         with ExitStack() as stack:
             bases = {}

@@ -44,6 +44,34 @@ def _places(data: dict) -> list[dict]:
     ]
 
 
+@lru_cache(maxsize=1)
+def outline_layers() -> tuple[pdk.Layer, pdk.Layer]:
+    """The bundled outline and its place names: the same on every map, so built once per
+    process (pydeck serialises a layer without changing it)."""
+    data = outline()
+    lines = pdk.Layer(
+        "GeoJsonLayer",
+        data=_lines(data),
+        id="outline",
+        stroked=True,
+        filled=False,
+        get_line_color=OUTLINE_COLOUR,
+        line_width_min_pixels=1.5,
+    )
+    places = pdk.Layer(
+        "TextLayer",
+        data=_places(data),
+        id="places",
+        get_position="position",
+        get_text="name",
+        get_size=13,
+        get_color=[71, 85, 105, 255],
+        get_alignment_baseline="'top'",
+        get_pixel_offset=[0, 6],
+    )
+    return lines, places
+
+
 @lru_cache(maxsize=8)
 def tiles_reachable(url_template: str) -> bool:
     """One quick request for a world tile; cached for the life of the process."""
@@ -122,31 +150,7 @@ def build_deck(
                 id="tiles",
             )
         )
-    data = outline()
-    layers.append(
-        pdk.Layer(
-            "GeoJsonLayer",
-            data=_lines(data),
-            id="outline",
-            stroked=True,
-            filled=False,
-            get_line_color=OUTLINE_COLOUR,
-            line_width_min_pixels=1.5,
-        )
-    )
-    layers.append(
-        pdk.Layer(
-            "TextLayer",
-            data=_places(data),
-            id="places",
-            get_position="position",
-            get_text="name",
-            get_size=13,
-            get_color=[71, 85, 105, 255],
-            get_alignment_baseline="'top'",
-            get_pixel_offset=[0, 6],
-        )
-    )
+    layers.extend(outline_layers())
     rows = points(hits)
     if centre is not None:
         circle = [{"position": [centre.lon, centre.lat], "tip": "Search centre"}]

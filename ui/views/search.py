@@ -178,10 +178,18 @@ def location_line(params: SearchParams, response: SearchResponse) -> None:
 
 
 def _nearest_place(point: GeoPoint) -> str | None:
+    return _place_near(round(point.lat, 4), round(point.lon, 4))
+
+
+# A position's nearest ZIP does not change while the app runs (the offline gazetteer ships
+# with the code; an online geocoder's answer is as stable), so each position is looked up
+# once per process, rounded to 4 decimal places (about 11 m).
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _place_near(lat: float, lon: float) -> str | None:
     try:
         from clinics.geocode import reverse
 
-        match = reverse(point.lat, point.lon)
+        match = reverse(lat, lon)
     except Exception:
         return None
     return getattr(match, "matched_name", None) if match else None
@@ -311,34 +319,51 @@ def language_switch() -> None:
         )
 
 
-def page() -> None:
-    cfg = ui_settings.load()
-    banners.crisis_banner()
-    language_switch()
-    banners.sample_banner(services.holds_sample_records(cfg.index_alias))
-    sync_from_url(cfg)
-
-    showing_provider = bool(st.session_state.get(S_PROVIDER))
-    if not showing_provider:
-        st.markdown("## " + t("search.heading"))
-        location_button()
-        st.caption(t("geo.caption"))
-
+def current_view(cfg: ui_settings.UiSettings) -> state.View:
+    """The search the widgets describe, on the page of results shown; writes the URL."""
     params = state.params_from_state(st.session_state, cfg.default_radius_mi, cfg.page_size)
     signature = _signature(params)
     if st.session_state.get(S_SIGNATURE) != signature:
         st.session_state[S_SIGNATURE] = signature
         st.session_state[S_STACK] = [None]
     stack = st.session_state.get(S_STACK) or [None]
-    params = replace(params, search_after=stack[-1])
-    provider = st.session_state.get(S_PROVIDER)
-    write_url(state.View(params, len(stack), provider), cfg)
+    view = state.View(
+        replace(params, search_after=stack[-1]), len(stack), st.session_state.get(S_PROVIDER)
+    )
+    write_url(view, cfg)
+    return view
 
-    if provider:
-        provider_page(provider)
+
+def page() -> None:
+    """What changes only with the language or the browser's position; the search form,
+    the filters and the results are a fragment of their own (search_area)."""
+    cfg = ui_settings.load()
+    banners.crisis_banner()
+    language_switch()
+    banners.sample_banner(services.holds_sample_records(cfg.index_alias))
+    sync_from_url(cfg)
+
+    if st.session_state.get(S_PROVIDER):
+        view = current_view(cfg)
+        provider_page(view.provider or "")
         return
+    st.markdown("## " + t("search.heading"))
+    location_button()
+    st.caption(t("geo.caption"))
+    search_area(cfg)
 
+
+@st.fragment
+def search_area(cfg: ui_settings.UiSettings) -> None:
+    """The search form, the filters, the crisis panel, the list, the map and the pages.
+    A search, a filter, the sort or a page button reruns only this function (st.fragment):
+    not the banners, the language switch and the location component above it, which
+    depend on none of them. Opening a provider changes the whole page, so it reruns it."""
+    if st.session_state.get(S_PROVIDER):
+        st.rerun(scope="app")
     search_form(cfg)
+    view = current_view(cfg)
+    params = view.params
     filters_slot = st.container(key="filters_slot")
     if crisis.suggests_crisis(params.text, params.near_text):
         banners.crisis_panel()

@@ -93,6 +93,9 @@ class Summary:
     documents: int = 0
     written: int = 0  # records, rows or features written (per document)
     skipped: int = 0  # documents a format cannot hold (geojson: no position)
+    workers: int = 1  # processes that read and converted (each its own slice)
+    worker_peak_mb: float = 0.0  # the largest peak RSS of a worker process (with what it
+    # shares with the exporting process it was forked from)
 
 
 # ---- reading ---------------------------------------------------------------------------
@@ -502,7 +505,10 @@ def _export_slice(
             for handle in files.values():
                 handle.close()
             store.client.close()
-        messages.put(("done", n, documents, counts))
+        import resource
+
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+        messages.put(("done", n, documents, counts, peak_mb))
     except BaseException as exc:  # handed to the exporting process, raised there
         messages.put(("error", n, exc))
 
@@ -520,6 +526,7 @@ class Slices:
         context = multiprocessing.get_context("fork")
         self.fmt = fmt
         self.folder = folder
+        self.peak_mb = 0.0
         self.messages = context.Queue()
         self.processes = [
             context.Process(
@@ -550,6 +557,7 @@ class Slices:
                 done(message[2])
             elif message[0] == "done":
                 finished[message[1]] = (message[2], message[3])
+                self.peak_mb = max(self.peak_mb, message[4])
             else:
                 raise message[2]
         for process in self.processes:
@@ -636,6 +644,7 @@ def export(
             parts.mkdir(parents=True)
             # forked now: before the progress bar's or any reader's thread starts
             slices = Slices(store, fmt, workers, pit_id, batch, parts)
+            summary.workers = workers
         bar = tqdm(
             total=total,
             unit="doc",
@@ -666,6 +675,7 @@ def export(
 
         if slices is not None:
             slices.append(writer, slices.wait(done))
+            summary.worker_peak_mb = slices.peak_mb
         elif not sliced:  # (sliced without a point in time: the index does not exist)
             for documents in prefetched(store.scan_batches(batch=batch)):
                 writer.write(documents)

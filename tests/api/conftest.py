@@ -104,7 +104,7 @@ def small_index(es):
 def large_index(es):
     """10,000 documents; max_result_window lowered so deep pages walk with search_after."""
     name = f"test-api-large-{uuid.uuid4().hex[:8]}"
-    documents.create_index(es, name, documents.many(LARGE_COUNT))
+    documents.create_index(es, name, list(documents.many(LARGE_COUNT)))
     es.indices.put_settings(index=name, settings={"index.max_result_window": LARGE_WINDOW})
     yield name
     es.indices.delete(index=name, ignore_unavailable=True)

@@ -654,6 +654,10 @@ def _routes(app: FastAPI) -> None:
         other_language: Annotated[
             bool, Query(description="Only providers who list a language besides English.")
         ] = False,
+        sliding_scale_or_free: Annotated[
+            bool,
+            Query(description="Only providers whose source states a sliding scale or free care."),
+        ] = False,
         q: Annotated[
             str | None, Query(description="Free text (plain words).", max_length=MAX_SEARCH_CHARS)
         ] = None,
@@ -692,6 +696,7 @@ def _routes(app: FastAPI) -> None:
             accepting_new_patients=True if accepting else None,
             insurance=tuple(insurance or ()),
             languages=tuple(language or ()),
+            sliding_scale_or_free=True if sliding_scale_or_free else None,
             text=q,
             sort=sort,
             size=limit if limit is not None else searching.DEFAULT_SIZE,

@@ -40,11 +40,15 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
+from clinics import enrich
 from clinics import fields as F
 from clinics.errors import ClinicsError
+from clinics.scope import scope_reason
+from clinics.taxonomy import source_code_mapping
 from clinics.taxonomy.sources import NUCC_CODES, NUCC_PREFIXES
 from crawler.bulk import nppes_format as fmt
 from crawler.bulk.records import RecordSink, progress
@@ -80,6 +84,7 @@ class NppesResult:
     rows_kept: int = 0
     rows_dropped: Counter = field(default_factory=Counter)
     records: int = 0
+    records_validated: int = 0  # records the fast check left to ProviderRecord's validation
     practice_locations_indexed: int = 0
     seconds: float = 0.0
     summary: dict[str, Any] = field(default_factory=dict)
@@ -443,6 +448,56 @@ def load_descriptions(path: Path) -> dict[str, str]:
         raise ClinicsError(f"{path}: not the NUCC taxonomy CSV ({exc})") from None
 
 
+# ---- scope -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def codes_in_scope(codes: tuple[str, ...]) -> bool:
+    """True when the provider types and conditions that these source codes map to put a
+    record in scope. Classification only adds to those (the text of a record never takes a
+    provider type or condition away), so such a record is in scope whatever its text says."""
+    types: list[str] = []
+    conditions: list[str] = []
+    for code in codes:
+        mapping = source_code_mapping(code)
+        if mapping is not None:
+            types += mapping.provider_types
+            conditions += mapping.conditions
+    return scope_reason({F.PROVIDER_TYPES: types, F.CONDITIONS: conditions}) is None
+
+
+class ProviderScope:
+    """The crawl's scope rule for one cleaned NPPES record, without classifying most of them.
+
+    A record whose taxonomy codes put it in scope is kept (`codes_in_scope`); the others
+    (anesthesia codes only) are classified the crawl's way, on a copy, and kept when their
+    words put them in scope (a ketamine clinic's name). A provider's records share the
+    fields classification reads, so the answer is kept for the provider's next record.
+    """
+
+    def __init__(self) -> None:
+        self._last: tuple[Any, str | None] = (None, None)
+
+    def __call__(self, record: dict[str, Any]) -> str | None:
+        codes = record.get(F.SOURCE_CODES) or ()
+        if codes_in_scope(tuple(codes)):
+            return None
+        key = (record.get(F.SOURCE_REF), tuple(codes), record.get(F.NAME))
+        if self._last[0] == key:
+            return self._last[1]
+        scratch = {k: v for k, v in record.items() if k in _CLASSIFIED_FIELDS}
+        enrich.classify_record(scratch)
+        reason = scope_reason(scratch)
+        self._last = (key, reason)
+        return reason
+
+
+# What classification reads of a record (clinics.enrich): its words and its source codes.
+_CLASSIFIED_FIELDS = frozenset(
+    {*enrich.TEXT_FIELDS, F.SOURCE_CODES, F.SOURCE_URL, F.WEBSITE, F.FETCHED_AT, F.PROVIDER_TYPES}
+)
+
+
 # ---- the import -------------------------------------------------------------------------
 
 
@@ -474,6 +529,9 @@ def import_nppes(
             duplicates=False,  # one row per NPI: ids are unique by construction
             dead_letter_reasons=frozenset({"invalid_record"}),
             input_name=source.name,
+            enrich=False,  # classification and geocoding are the indexer's (module docstring)
+            scope=ProviderScope(),
+            fetched_at=stamp,
         )
         try:
             _read_rows(source, sink, result, index, descriptions, api_url, stamp)
@@ -484,6 +542,7 @@ def import_nppes(
             if index is not None:
                 index.close()
     result.records = sink.written
+    result.records_validated = sink.validated
     result.seconds = time.monotonic() - started
     unreadable = result.rows_dropped.get(UNREADABLE, 0)
     result.summary = sink.finish(

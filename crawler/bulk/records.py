@@ -9,6 +9,16 @@ The output is written to `<file>.part` and renamed when the import finishes, so 
 that fails leaves no half file for the indexer. Beside it go the dead letters
 (`<stem>.dead.jsonl`, clinics.deadletter) and the summary (`<stem>.summary.json`, the crawl
 summary's keys, so `clinics index` and `clinics status` read it as a crawl's).
+
+`enrich=False` is the lean path of a bulk file whose records are already in scope by what
+they state (the NPPES import, crawler.bulk.nppes): classification and geocoding are left to
+the indexer, which redoes both on every load (indexer.enrich, through clinics.enrich), so
+the records carry what the file says, cleaned (strings, E.164 phones, addresses), and no
+codes, evidence or point of their own. The caller's `scope` decides what is kept. The
+pydantic validation of every record (a sixth of an import's time) is replaced by
+`canonical`: a check of each field such a record can hold, which gives the record exactly
+as ProviderRecord's validation and dump would, or None, and then the record goes through
+the real validation (and its dead letter when invalid).
 """
 
 from __future__ import annotations
@@ -17,6 +27,7 @@ import json
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -25,8 +36,15 @@ import orjson
 
 from clinics import fields as F
 from clinics.deadletter import DeadLetterWriter
+from clinics.record import _E164, _EXT, _STATE, _URL, ProviderRecord, npi_check_digit_ok
+from crawler.pages import PRIVATE_KEYS
 from crawler.pipelines import DropRecord
+from crawler.pipelines.classify import ClassifyPipeline
+from crawler.pipelines.clean_strings import JUNK, CleanStringsPipeline, clean_text
 from crawler.pipelines.duplicates import DuplicatesPipeline
+from crawler.pipelines.geocode import GeocodePipeline
+from crawler.pipelines.scope import ScopePipeline
+from crawler.pipelines.validate import ValidatePipeline
 
 # Dropped for these reasons, a record is counted but written nowhere: opted-out providers
 # asked not to be listed, and a bulk file's out-of-scope rows would outnumber its records.
@@ -84,6 +102,9 @@ class RecordSink:
         duplicates: bool = True,
         dead_letter_reasons: frozenset[str] | None = None,
         input_name: str | None = None,
+        enrich: bool = True,
+        scope: Callable[[dict[str, Any]], str | None] | None = None,
+        fetched_at: str | None = None,
     ) -> None:
         from crawler.offline import pipelines
 
@@ -93,6 +114,19 @@ class RecordSink:
         self.chain = [
             p for p in pipelines(source, optout_file) if duplicates or not _is_duplicates(p)
         ]
+        self.scope = scope
+        self.canonical: Canonical | None = None
+        self.validated = 0  # lean path: records `canonical` left to the real validation
+        if not enrich:
+            # The lean path: no classification, scope (the caller's), geocoding or
+            # validation here; `canonical` instead, with ValidatePipeline behind it.
+            self.chain = [
+                _AlreadyClean(p) if isinstance(p, CleanStringsPipeline) else p
+                for p in self.chain
+                if not isinstance(p, _ENRICHING)
+            ]
+            self.validate = ValidatePipeline()
+            self.canonical = Canonical(source, fetched_at)
         self.dead_letter_reasons = dead_letter_reasons
         self.dropped: Counter[str] = Counter()
         self.field_issues: Counter[str] = Counter()
@@ -110,6 +144,16 @@ class RecordSink:
         try:
             for pipeline in self.chain:
                 record = pipeline.process_item(record)
+            if self.scope is not None:
+                reason = self.scope(record)
+                if reason:
+                    raise DropRecord(reason, "no behavioral-health provider type or therapy")
+            if self.canonical is not None:
+                checked = self.canonical(record)
+                if checked is None:
+                    self.validated += 1
+                    checked = self.validate.process_item(record)
+                record = checked
         except DropRecord as exc:
             self.dropped[exc.reason] += 1
             if self._dead_letters(exc.reason):
@@ -172,6 +216,241 @@ class RecordSink:
 
 def _is_duplicates(pipeline: object) -> bool:
     return isinstance(pipeline, DuplicatesPipeline)
+
+
+class _AlreadyClean:
+    """CleanStringsPipeline for records that are nearly always clean already (a bulk
+    mapping's values are stripped, without placeholders or runs of spaces): a look at each
+    value, and the real pipeline only for a record with a value it would change."""
+
+    def __init__(self, pipeline: CleanStringsPipeline) -> None:
+        self.pipeline = pipeline
+
+    def process_item(self, item: dict, spider: Any = None) -> dict:
+        empty = []
+        for key, value in item.items():
+            if value is None:
+                empty.append(key)
+            elif not _clean(value) and key not in PRIVATE_KEYS:
+                return self.pipeline.process_item(item)
+        for key in empty:
+            del item[key]
+        return item
+
+
+def _clean(value: Any) -> bool:
+    """True when clean_strings.clean_value(value) is `value` unchanged (and not removed)."""
+    kind = type(value)
+    if kind is str:
+        return _clean_text(value)
+    if kind is list:
+        return all(_clean(item) for item in value) and _unique(value)
+    if kind is dict:
+        return all(item is None or _clean(item) for item in value.values())
+    return kind is int or kind is bool or kind is float
+
+
+def _clean_text(text: str) -> bool:
+    """clean_text(text) == text: no entity to decode, no whitespace but single inner spaces,
+    not a placeholder."""
+    if "&" in text:  # an entity, or only a URL's query string: ask clean_text
+        return clean_text(text) == text
+    return (
+        text != ""
+        and text.isprintable()
+        and "  " not in text
+        and text[0] != " "
+        and text[-1] != " "
+        and text.lower() not in JUNK
+    )
+
+
+def _unique(items: list) -> bool:
+    try:
+        return len(set(items)) == len(items)
+    except TypeError:  # dicts (licenses): compared the way clean_value compares them
+        return all(item not in items[:n] for n, item in enumerate(items))
+
+
+# Left out of the lean path: the indexer classifies and geocodes, the caller decides scope.
+_ENRICHING = (ClassifyPipeline, ScopePipeline, GeocodePipeline, ValidatePipeline)
+
+
+class Canonical:
+    """A cleaned record as ProviderRecord's validation and dump give it, or None.
+
+    Knows the fields a bulk file's lean record holds (the NPPES mapping's) and checks each
+    the way ProviderRecord does; any other field, or a value it is not sure of, gives None,
+    and the caller validates the record for real. tests/bulk check that what it returns is
+    what ProviderRecord.from_dict(record).model_dump(mode="json", exclude_none=True) is.
+    """
+
+    def __init__(self, source: str, fetched_at: str | None) -> None:
+        self.fetched_at = fetched_at
+        self.fetched_at_json: str | None = None
+        sample = {F.SOURCE: source, F.SOURCE_REF: "0", F.NAME: "-"}
+        dumped = ProviderRecord.from_dict({**sample, F.FETCHED_AT: fetched_at or _EPOCH})
+        dumped_json = dumped.model_dump(mode="json", exclude_none=True)
+        if fetched_at:
+            self.fetched_at_json = dumped_json[F.FETCHED_AT]
+        # Every field in the model's order, with the default its dump writes (None: none).
+        self.defaults = {name: dumped_json.get(name) for name in ProviderRecord.model_fields}
+        self._layouts: dict[tuple[str, ...], tuple[dict, list] | None] = {}
+        self.checks = {
+            F.ID: _text,
+            F.SOURCE: _text,
+            F.SOURCE_REF: _text,
+            F.SOURCE_URL: _url,
+            F.IS_SAMPLE: _bool,
+            F.KIND: _kind,
+            F.NAME: _text,
+            F.CREDENTIALS: _texts,
+            F.ORGANIZATION_NAME: _text,
+            F.NPI: _npi,
+            F.LICENSES: _licenses,
+            F.SPECIALTIES_RAW: _texts,
+            F.SOURCE_CODES: _texts,
+            F.ADDRESS_RAW: _text,
+            F.ADDRESS_1: _text,
+            F.ADDRESS_2: _text,
+            F.CITY: _text,
+            F.STATE_PROVINCE: _text,
+            F.POSTAL_CODE: _text,
+            F.COUNTRY: _two_letters,
+            F.PHONE: _e164,
+            F.PHONE_EXT: _extension,
+            F.FAX: _e164,
+            F.EXTRAS: _extras,
+            F.FIELD_ISSUES: _issues,
+        }
+
+    def __call__(self, record: dict[str, Any]) -> dict[str, Any] | None:
+        if record.get(F.FETCHED_AT) != self.fetched_at or self.fetched_at_json is None:
+            return None
+        keys = tuple(record)
+        layout = self._layouts.get(keys)
+        if layout is None:
+            layout = self._layouts[keys] = self._layout(keys)
+        if not layout:
+            return None
+        template, checks = layout
+        for key, check in checks:
+            if not check(record[key]):
+                return None
+        ref, record_id = record[F.SOURCE_REF], record[F.ID]
+        base = f"{record[F.SOURCE]}:{ref}"
+        if record_id != base and not (
+            record_id.startswith(base + ":") and record_id[len(base) + 1 :].isdigit()
+        ):
+            return None
+        out = template.copy()  # the model's order, its defaults
+        out.update(record)
+        out[F.FETCHED_AT] = self.fetched_at_json
+        return out
+
+    def _layout(self, keys: tuple[str, ...]) -> tuple[dict, list] | None:
+        """For records with these fields: the dict of the dump's fields in the model's
+        order with their defaults, and the check of each field; None when a field is one
+        this class does not check, or a required one is missing."""
+        if any(key not in self.checks and key != F.FETCHED_AT for key in keys):
+            return None
+        if not {F.ID, F.SOURCE, F.SOURCE_REF, F.NAME} <= set(keys):
+            return None
+        template = {
+            name: default
+            for name, default in self.defaults.items()
+            if default is not None or name in keys
+        }
+        checks = [(key, self.checks[key]) for key in keys if key != F.FETCHED_AT]
+        return template, checks
+
+
+_EPOCH = "1970-01-01T00:00:00+00:00"
+
+
+def _text(value: Any) -> bool:
+    return type(value) is str and value != "" and value.strip() == value
+
+
+def _texts(value: Any) -> bool:
+    if type(value) is not list:
+        return False
+    for item in value:
+        if not _text(item):
+            return False
+    return len(value) < 2 or len(set(value)) == len(value)
+
+
+def _bool(value: Any) -> bool:
+    return type(value) is bool
+
+
+def _kind(value: Any) -> bool:
+    return value == "individual" or value == "organization"
+
+
+def _url(value: Any) -> bool:
+    return _text(value) and _URL.match(value) is not None
+
+
+def _npi(value: Any) -> bool:
+    return type(value) is str and value.isascii() and npi_check_digit_ok(value)
+
+
+def _two_letters(value: Any) -> bool:
+    return type(value) is str and _STATE.match(value) is not None
+
+
+def _e164(value: Any) -> bool:
+    return type(value) is str and value.isascii() and _E164.match(value) is not None
+
+
+def _extension(value: Any) -> bool:
+    return type(value) is str and value.isascii() and _EXT.match(value) is not None
+
+
+_LICENSE_KEYS = ["state", "number"]
+
+
+def _licenses(value: Any) -> bool:
+    if type(value) is not list:
+        return False
+    for item in value:
+        if not (
+            type(item) is dict
+            and list(item) == _LICENSE_KEYS
+            and _two_letters(item["state"])
+            and _text(item["number"])
+        ):
+            return False
+    return True
+
+
+def _extras(value: Any) -> bool:
+    if type(value) is not dict:
+        return False
+    for key, item in value.items():
+        if type(key) is not str or not (item is None or type(item) is str):
+            return False
+    return True
+
+
+_ISSUE_KEYS = ["field", "reason", "value"]
+
+
+def _issues(value: Any) -> bool:
+    if type(value) is not list:
+        return False
+    for item in value:
+        if not (
+            type(item) is dict
+            and list(item) == _ISSUE_KEYS
+            and _text(item["field"])
+            and _text(item["reason"])
+            and type(item["value"]) is str
+        ):
+            return False
+    return True
 
 
 def _public(record: dict[str, Any]) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from typing import Any
 from clinics import fields as F
 from clinics.taxonomy.sources import nucc_mapping
 from crawler.pages import LOCATION_INDEX
-from crawler.pages.text import PLACEHOLDERS, join_address
+from crawler.pages.text import PLACEHOLDERS
 from crawler.pages.text import value as _squashed_value
 
 _KEEP_UPPER = {
@@ -52,8 +52,8 @@ PRACTICE_LOCATION = "practice_location"
 def value(text: object) -> str | None:
     """crawler.pages.text.value (a clean string, None for blanks and placeholders), with a
     fast path for the common value that has no whitespace to collapse."""
-    if text is None:
-        return None
+    if not text:
+        return None  # None and "" (most of a file row's columns)
     if isinstance(text, str) and text.isprintable() and "  " not in text:
         cleaned = text.strip()
         return None if cleaned.lower() in PLACEHOLDERS else cleaned
@@ -148,7 +148,17 @@ def provider_fields(provider: Provider) -> dict[str, Any]:
             )
         ]
         name = title_case(" ".join(p for p in parts if p)) or None
-    taxonomies = [row for row in provider.taxonomies if value(row.code)]
+    codes, descriptions, licenses = [], [], []
+    for row in provider.taxonomies:
+        code = value(row.code)
+        if not code:
+            continue
+        codes.append(f"nucc:{code}")
+        if value(row.desc):
+            descriptions.append(row.desc)
+        state, number_on_license = value(row.state), value(row.license)
+        if number_on_license and state:
+            licenses.append({"state": state, "number": number_on_license})
     credential = value(provider.credential)
     record: dict[str, Any] = {
         F.SOURCE_REF: number,
@@ -156,13 +166,9 @@ def provider_fields(provider: Provider) -> dict[str, Any]:
         F.KIND: kind,
         F.NAME: name,
         F.CREDENTIALS: [c.strip() for c in credential.split(",")] if credential else [],
-        F.SOURCE_CODES: [f"nucc:{value(row.code)}" for row in taxonomies],
-        F.SPECIALTIES_RAW: [row.desc for row in taxonomies if value(row.desc)],
-        F.LICENSES: [
-            {"state": value(row.state), "number": value(row.license)}
-            for row in taxonomies
-            if value(row.license) and value(row.state)
-        ],
+        F.SOURCE_CODES: codes,
+        F.SPECIALTIES_RAW: descriptions,
+        F.LICENSES: licenses,
         F.EXTRAS: {
             "enumeration_type": provider.enumeration_type,
             "npi_created": provider.created,
@@ -180,6 +186,9 @@ def location_fields(location: Location) -> dict[str, Any]:
     street_1, street_2 = value(location.address_1), value(location.address_2)
     city, state = title_case(value(location.city)), value(location.state)
     postal = value(location.postal_code)
+    # join_address(street_1, street_2, city, "state postal") without squashing again: value()
+    # gives stripped text without runs of whitespace
+    region = f"{state} {postal}" if state and postal else state or postal
     fields = {
         F.ADDRESS_1: title_case(street_1),
         F.ADDRESS_2: title_case(street_2),
@@ -187,7 +196,7 @@ def location_fields(location: Location) -> dict[str, Any]:
         F.STATE_PROVINCE: state,
         F.POSTAL_CODE: postal,
         F.COUNTRY: value(location.country_code),
-        F.ADDRESS_RAW: join_address(street_1, street_2, city, f"{state or ''} {postal or ''}"),
+        F.ADDRESS_RAW: ", ".join(p for p in (street_1, street_2, city, region) if p) or None,
         F.PHONE: value(location.phone),
         F.FAX: value(location.fax),
     }

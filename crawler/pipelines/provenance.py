@@ -45,7 +45,8 @@ class ProvenancePipeline(RecordPipeline):
     def process_item(self, item: dict, spider: Any = None) -> dict:
         source = self._source_name()
         item[F.SOURCE] = source
-        item.setdefault(F.FETCHED_AT, self._clock().isoformat(timespec="seconds"))
+        if F.FETCHED_AT not in item:
+            item[F.FETCHED_AT] = self._clock().isoformat(timespec="seconds")
         if self._is_sample():
             item[F.IS_SAMPLE] = True
         index = item.pop(LOCATION_INDEX, None)

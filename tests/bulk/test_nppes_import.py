@@ -2,6 +2,11 @@
 
 Synthetic files in the exact published format (crawler.fixture_sites.nppes_file) and the
 1,000 real rows of ../shared/data; the column lists are checked against the real header.
+
+The import leaves classification and geocoding to the indexer (docs/sources.md): what it
+writes is compared with what the indexer's load makes of it (`indexed`: indexer.enrich, the
+enrichment every load runs on every record), and with the `npi` spider's record of the same
+NPI through the same enrichment.
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ from crawler.fixture_sites.nppes_file import (
 )
 from crawler.offline import pipelines
 from crawler.pages.npi import NpiApiPage
+from crawler.pipelines import DropRecord
+from indexer.enrich import enrich
 
 pytestmark = pytest.mark.unit
 
@@ -47,6 +54,29 @@ AS_OF = "2025-06-08T00:00:00Z"
 
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+# What the indexer computes on every load (classification, geocoding): the import leaves it
+INDEXER_FIELDS = (
+    F.PROVIDER_TYPES,
+    F.THERAPIES,
+    F.CONDITIONS,
+    F.EVIDENCE,
+    F.TELEHEALTH,
+    F.LATITUDE,
+    F.LONGITUDE,
+    F.GEO_PRECISION,
+)
+
+
+def indexed(record: dict) -> dict:
+    """The record as the indexer's load enriches it before merging (indexer.load)."""
+    return enrich(ProviderRecord.from_dict(record))
+
+
+def canonical(record: dict) -> dict:
+    """The record as ProviderRecord's validation and JSON dump give it."""
+    return ProviderRecord.from_dict(record).model_dump(mode="json", exclude_none=True)
 
 
 def read_rows(path: Path) -> list[list[str]]:
@@ -122,10 +152,17 @@ def test_synthetic_import_keeps_exactly_the_behavioral_providers(synthetic, tmp_
     assert result.rows_kept == len(kept)
     assert len(expected) == written.kinds["behavioral"] + written.kinds["extra"]
     for record in records:
-        ProviderRecord.from_dict(record)
+        assert record == canonical(record)
+        assert list(record) == list(canonical(record))  # the model's order, as a crawl's
         assert record[F.SOURCE] == "npi"
         assert record[F.FETCHED_AT] == AS_OF
-        assert record[F.PROVIDER_TYPES]
+        assert not any(record.get(name) for name in INDEXER_FIELDS[:-1])
+        assert record[F.GEO_PRECISION] == "none"
+        loaded = indexed(record)
+        assert loaded[F.PROVIDER_TYPES]
+        assert loaded[F.GEO_PRECISION] == "zip"
+        assert is_in_scope(loaded)
+    assert result.records_validated == 0  # every record was canonical on the fast check
     summary = json.loads((tmp_path / "npi.summary.json").read_text())
     assert summary["full"] is True
     assert summary["rows_read"] == len(rows)
@@ -149,7 +186,7 @@ def test_one_record_per_practice_location_with_its_phone_and_zip(synthetic, tmp_
         "practice_location",
         "practice_location",
     ]
-    assert all(r[F.PROVIDER_TYPES] == ["mental_health_clinic"] for r in mine)
+    assert all(indexed(r)[F.PROVIDER_TYPES] == ["mental_health_clinic"] for r in mine)
     assert all(r[F.KIND] == "organization" for r in mine)
     assert mine[0][F.NAME] == "Sample Harbor Behavioral Health Center"
 
@@ -207,7 +244,7 @@ def test_behavioral_code_in_the_last_slot_is_found(tmp_path):
     result = import_nppes(written.main, tmp_path / "o.jsonl")
     (record,) = read_jsonl(tmp_path / "o.jsonl")
     assert result.rows_kept == 1
-    assert record[F.PROVIDER_TYPES] == ["marriage_family_therapist"]
+    assert indexed(record)[F.PROVIDER_TYPES] == ["marriage_family_therapist"]
     assert record[F.SOURCE_CODES] == ["nucc:207Q00000X", "nucc:106H00000X"]
 
 
@@ -242,11 +279,15 @@ def test_real_rows_give_their_behavioral_providers(shared_file, tmp_path):
         if row[a + 6]:
             assert record[F.PHONE] == "+1" + row[a + 6]
         assert record[F.SPECIALTIES_RAW], "descriptions come from the NUCC file"
-        ProviderRecord.from_dict(record)
+        assert record == canonical(record)
+        assert is_in_scope(indexed(record))
+    assert result.records_validated == 0
 
 
 def test_same_record_as_the_npi_api_for_the_same_npi(synthetic, tmp_path):
-    """The API's JSON and the file's row of one provider give the same records."""
+    """The API's JSON through the spider's mapping and pipelines, and the file's row through
+    the import: the same fields, and the same record once the indexer's load has classified
+    and geocoded both."""
     written, rows = synthetic["written"], synthetic["rows"]
     index = LocationIndex(written.locations)
     pl_rows = read_rows(written.locations)
@@ -258,17 +299,46 @@ def test_same_record_as_the_npi_api_for_the_same_npi(synthetic, tmp_path):
     chosen += [r for r in rows if r[fmt.NPI] in behavioral and r[fmt.ENTITY_TYPE] == "1"][:3]
     descriptions = {code: f"Description of {code}" for r in chosen for code in taxonomy_codes(r)}
     url = "https://npiregistry.cms.hhs.gov/api/?version=2.1&postal_code=77030&limit=200&skip=0"
+    taxonomy_file = tmp_path / "nucc.csv"
+    with open(taxonomy_file, "w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["Code", "Classification", "Specialization"])
+        out.writerows([code, text, ""] for code, text in descriptions.items())
+    import_nppes(written.main, tmp_path / "npi.jsonl", taxonomy_file=taxonomy_file)
+    imported: dict[str, list[dict]] = {}
+    for record in read_jsonl(tmp_path / "npi.jsonl"):
+        imported.setdefault(record[F.NPI], []).append(record)
     try:
         for row in chosen:
             api = NpiApiPage(
                 url, json.dumps({"result_count": 1, "results": [_as_api(row, index, descriptions)]})
             )
             from_api = _cleaned(api.records())
-            from_file = _cleaned(row_records(row, index, descriptions=descriptions))
-            assert from_file == from_api
+            # the shared mapping through the crawl's pipelines gives the spider's record
+            assert _cleaned(row_records(row, index, descriptions=descriptions)) == from_api
+            from_file = imported[row[fmt.NPI]]
+            assert [_stated(r) for r in from_file] == [_stated(r) for r in from_api]
+            assert [_loaded(r) for r in from_file] == [_loaded(r) for r in from_api]
             assert from_file
+            # the spider's record has what the indexer computes: codes, evidence, a point
+            assert all(r[F.PROVIDER_TYPES] and r[F.LATITUDE] is not None for r in from_api)
     finally:
         index.close()
+
+
+def _stated(record: dict) -> dict:
+    """The fields the import sets: all but what the indexer computes (and the note the
+    crawl's geocoding leaves when it cannot place an address)."""
+    out = {k: v for k, v in record.items() if k not in INDEXER_FIELDS}
+    out[F.FIELD_ISSUES] = [i for i in record[F.FIELD_ISSUES] if i["field"] != F.GEO_PRECISION]
+    return out
+
+
+def _loaded(record: dict) -> dict:
+    """The record after the indexer's enrichment (the spider's geocoding note left out)."""
+    out = indexed(record)
+    out[F.FIELD_ISSUES] = [i for i in out[F.FIELD_ISSUES] if i["field"] != F.GEO_PRECISION]
+    return out
 
 
 def _cleaned(records: list[dict]) -> list[dict]:
@@ -462,3 +532,71 @@ def test_unreadable_rows_are_dead_lettered_with_the_reason(synthetic, tmp_path):
 def test_extra_row_helper_is_a_full_row():
     row = extra_row(ExtraProvider("X", "1 A ST", "B", "TX", "77030", "7135550100"))
     assert len(row) == len(fmt.MAIN_COLUMNS)
+
+
+# ---- values the fast path does not take --------------------------------------------------
+
+ODD_VALUES = [
+    # (column, value): each in a row of its own; the import must give what the crawl's
+    # pipelines give (cleaned, noted in field_issues, or dead-lettered as invalid_record)
+    (fmt.ORGANIZATION_NAME, "SMITH &amp; JONES   COUNSELING"),
+    (fmt.ORGANIZATION_NAME, "N/A"),  # no name: invalid_record
+    (fmt.CREDENTIAL, "LPC, N/A, LPC"),
+    (fmt.PRACTICE_ADDRESS, "  12   MAIN ST\t"),
+    (fmt.PRACTICE_ADDRESS + 3, "ZZ"),  # not a US state: noted, removed
+    (fmt.PRACTICE_ADDRESS + 4, "1234"),  # not a ZIP: noted, removed
+    (fmt.PRACTICE_ADDRESS + 5, "de"),  # a foreign country code, lower case
+    (fmt.PRACTICE_ADDRESS + 6, "1115550100"),  # no such area code: noted, removed
+    (fmt.PRACTICE_ADDRESS + 7, "713555010"),  # nine digits
+    (fmt.TAXONOMY_CODES[0] + 1, "unknown"),  # a placeholder license number: invalid_record
+    (fmt.TAXONOMY_CODES[0] + 2, "T1"),  # not a state: invalid_record
+    (fmt.NPI, "1234567890"),  # fails the NPI check digit: invalid_record
+]
+
+
+def test_odd_values_give_what_the_crawl_pipelines_give(tmp_path):
+    providers = [
+        ExtraProvider(
+            name=f"SAMPLE {n} BEHAVIORAL HEALTH",
+            street="100 SAMPLE WAY",
+            city="HOUSTON",
+            state="TX",
+            postal_code="77030",
+            phone="7135550147",
+        )
+        for n in range(len(ODD_VALUES))
+    ]
+    written = write_nppes(tmp_path / "f", 0, extra_rows=providers)
+    rows = read_rows(written.main)
+    for row, (column, odd) in zip(rows, ODD_VALUES, strict=True):
+        row[fmt.TAXONOMY_CODES[0] + 1], row[fmt.TAXONOMY_CODES[0] + 2] = "L123", "TX"
+        row[column] = odd
+    with open(written.main, "w", encoding=fmt.ENCODING, newline="") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        writer.writerow(fmt.MAIN_COLUMNS)
+        writer.writerows(rows)
+    out = tmp_path / "npi.jsonl"
+    result = import_nppes(written.main, out)
+    imported = {r[F.NPI]: r for r in read_jsonl(out)}
+    dead = [json.loads(line) for line in (tmp_path / "npi.dead.jsonl").read_text().splitlines()]
+
+    crawl_records, crawl_invalid = {}, set()
+    for row in rows:
+        (record,) = row_records(row)
+        record[F.FETCHED_AT] = AS_OF
+        try:
+            (cleaned,) = _cleaned([record])
+        except DropRecord as exc:
+            assert exc.reason == "invalid_record"
+            crawl_invalid.add(row[fmt.NPI])
+            continue
+        crawl_records[row[fmt.NPI]] = cleaned
+    assert crawl_invalid == {d["record"][F.NPI] for d in dead} and len(crawl_invalid) == 4
+    assert all(d["reason"] == "invalid_record" for d in dead)
+    assert set(imported) == set(crawl_records)
+    for npi, record in imported.items():
+        assert record == canonical(record)
+        assert _stated(record) == _stated(crawl_records[npi])
+    assert result.records_validated >= 3  # the fast check left these to the real one
+    issues = {i["field"] for r in imported.values() for i in r[F.FIELD_ISSUES]}
+    assert {F.STATE_PROVINCE, F.POSTAL_CODE, F.PHONE, F.FAX} <= issues

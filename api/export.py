@@ -632,7 +632,7 @@ def export(
     target = Path(path) if path != "-" else None
     partial = _partial(target) if target is not None else None
     workers = _workers(fmt, total, workers)
-    sliced = workers > 1 and fmt in SLICED and target is not None and store.connect is not None
+    sliced = workers > 1 and fmt in SLICED and target is not None
     pit_id = store.open_pit() if sliced else None
     slices = None
     parts = partial.with_name(partial.name + "-parts") if partial is not None else None

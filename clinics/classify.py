@@ -254,18 +254,6 @@ class Classification:
         )
 
 
-@dataclass(frozen=True)
-class Match:
-    """One synonym found in the text (for explain())."""
-
-    kind: str
-    code: str
-    text: str
-    start: int
-    end: int
-    negated: bool
-
-
 def _merge_telehealth(a: bool | None, b: bool | None) -> bool | None:
     if a is True or b is True:
         return True
@@ -1368,25 +1356,6 @@ def _finish(found: dict[str, set[str]], telehealth: bool | None) -> Classificati
         provider_types=tuple(sorted(provider_types)),
         telehealth=telehealth,
     )
-
-
-def explain(text: object) -> list[Match]:
-    """Every synonym found in `text`, with its place and whether it was negated.
-
-    For maintainers ("why was this page classified as KAP?"); classify() does not use it.
-    """
-    normalized = _normalize(text)
-    spans = [(m.start(), m.end()) for m in _TOKEN.finditer(normalized)]
-    scan, hits = _scan(normalized)
-    matches = []
-    for hit in hits:
-        hit.negated = scan.negated(hit.start, hit.end)
-        start, end = spans[hit.start][0], spans[hit.end - 1][1]
-        for kind, code in hit.codes:
-            matches.append(
-                Match(kind, code, normalized[start:end], start, end, negated=hit.negated)
-            )
-    return matches
 
 
 def warm_up() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from clinics import taxonomy
-from clinics.classify import Classification, classify, explain
+from clinics.classify import Classification, analyze, classify
 from clinics.enrich import classify_record, field_texts
 
 pytestmark = pytest.mark.unit
@@ -490,13 +490,13 @@ def test_merge_prefers_true_telehealth() -> None:
     assert a.merge(b) == Classification(therapies=("cbt", "dbt"), telehealth=True)
 
 
-def test_explain_reports_negated_matches() -> None:
-    matches = explain("We do not offer ketamine infusions. We offer CBT.")
-    by_code = {(m.code, m.negated) for m in matches}
-    assert ("ketamine_infusion", True) in by_code
-    assert ("cbt", False) in by_code
-    cbt = next(m for m in matches if m.code == "cbt")
-    assert cbt.text == "CBT"
+def test_analysis_gives_negated_mentions_their_reason() -> None:
+    result = analyze("We do not offer ketamine infusions. We offer CBT.")
+    rejected = {(f.code, f.reason) for f in result.rejected}
+    assert ("ketamine_infusion", "negated") in rejected
+    cbt = next(f for f in result.offers if f.code == "cbt")
+    assert cbt.quote == "We offer CBT."
+    assert result.classification.therapies == ("cbt",)
 
 
 def test_record_fields_are_read_apart() -> None:

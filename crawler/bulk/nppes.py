@@ -319,6 +319,7 @@ def _leading_npi(line: bytes) -> int | None:
 # ---- rows to records --------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 14)  # about 7,300 days in twenty years: dates repeat
 def _iso_date(text: str) -> str | None:
     """'05/23/2005' -> '2005-05-23'; None when it is not such a date."""
     text = text.strip()

@@ -227,42 +227,66 @@ class _AlreadyClean:
         self.pipeline = pipeline
 
     def process_item(self, item: dict, spider: Any = None) -> dict:
+        texts: list[str] = []  # every string of the record, looked at together below
         empty = []
         for key, value in item.items():
-            if value is None:
-                empty.append(key)
-            elif not _clean(value) and key not in PRIVATE_KEYS:
+            kind = type(value)
+            if kind is str:
+                texts.append(value)
+            elif value is None:
+                if key not in PRIVATE_KEYS:
+                    empty.append(key)
+            elif key in PRIVATE_KEYS or kind is int or kind is bool or kind is float:
+                continue
+            elif not _strings_of(value, texts):
                 return self.pipeline.process_item(item)
+        if texts and not _all_clean(texts):
+            return self.pipeline.process_item(item)
         for key in empty:
             del item[key]
         return item
 
 
-def _clean(value: Any) -> bool:
-    """True when clean_strings.clean_value(value) is `value` unchanged (and not removed)."""
-    kind = type(value)
-    if kind is str:
-        return _clean_text(value)
-    if kind is list:
-        return all(_clean(item) for item in value) and _unique(value)
-    if kind is dict:
-        return all(item is None or _clean(item) for item in value.values())
-    return kind is int or kind is bool or kind is float
+def _strings_of(value: Any, texts: list[str]) -> bool:
+    """Add the strings of a list (of strings or flat dicts) or flat dict to `texts`; False
+    when it holds anything cleaning could change other than a string (a repeat, None in a
+    list, deeper nesting)."""
+    if type(value) is dict:
+        for item in value.values():
+            if type(item) is str:
+                texts.append(item)
+            elif not (item is None or type(item) in (int, bool, float)):
+                return False
+        return True
+    if type(value) is not list:
+        return False
+    for item in value:
+        if type(item) is str:
+            texts.append(item)
+        elif type(item) is not dict or not _strings_of(item, texts):
+            return False
+    return len(value) < 2 or _unique(value)
 
 
-def _clean_text(text: str) -> bool:
-    """clean_text(text) == text: no entity to decode, no whitespace but single inner spaces,
-    not a placeholder."""
-    if "&" in text:  # an entity, or only a URL's query string: ask clean_text
-        return clean_text(text) == text
-    return (
-        text != ""
-        and text.isprintable()
-        and "  " not in text
-        and text[0] != " "
-        and text[-1] != " "
-        and text.lower() not in JUNK
-    )
+def _all_clean(texts: list[str]) -> bool:
+    """True when clean_text leaves every one of `texts` as it is: all of them checked at
+    once (joined with "|"; a "|" beside a space inside a value only sends the record the
+    long way)."""
+    if "" in texts or not JUNK.isdisjoint(map(str.lower, texts)):
+        return False
+    joined = "|".join(texts)
+    if not (
+        joined.isprintable()
+        and "  " not in joined
+        and " |" not in joined
+        and "| " not in joined
+        and joined[0] != " "
+        and joined[-1] != " "
+    ):
+        return False
+    if "&" in joined:  # an entity, or only a URL's query string: ask clean_text
+        return all(clean_text(text) == text for text in texts if "&" in text)
+    return True
 
 
 def _unique(items: list) -> bool:
@@ -281,8 +305,10 @@ class Canonical:
 
     Knows the fields a bulk file's lean record holds (the NPPES mapping's) and checks each
     the way ProviderRecord does; any other field, or a value it is not sure of, gives None,
-    and the caller validates the record for real. tests/bulk check that what it returns is
-    what ProviderRecord.from_dict(record).model_dump(mode="json", exclude_none=True) is.
+    and the caller validates the record for real. It runs after the cleaning pipelines, so
+    a string is already stripped, without runs of spaces or placeholders, and a list holds
+    no repeats. tests/bulk check that what it returns is what
+    ProviderRecord.from_dict(record).model_dump(mode="json", exclude_none=True) is.
     """
 
     def __init__(self, source: str, fetched_at: str | None) -> None:
@@ -295,7 +321,7 @@ class Canonical:
             self.fetched_at_json = dumped_json[F.FETCHED_AT]
         # Every field in the model's order, with the default its dump writes (None: none).
         self.defaults = {name: dumped_json.get(name) for name in ProviderRecord.model_fields}
-        self._layouts: dict[tuple[str, ...], tuple[dict, list] | None] = {}
+        self._layouts: dict[tuple[str, ...], Any] = {}
         self.checks = {
             F.ID: _text,
             F.SOURCE: _text,
@@ -330,10 +356,14 @@ class Canonical:
         keys = tuple(record)
         layout = self._layouts.get(keys)
         if layout is None:
-            layout = self._layouts[keys] = self._layout(keys)
+            layout = self._layouts[keys] = self._layout(keys) or False
         if not layout:
             return None
-        template, checks = layout
+        template, texts, checks = layout
+        for key in texts:  # plain text fields (the most): a non-empty string
+            value = record[key]
+            if type(value) is not str or not value:
+                return None
         for key, check in checks:
             if not check(record[key]):
                 return None
@@ -348,10 +378,11 @@ class Canonical:
         out[F.FETCHED_AT] = self.fetched_at_json
         return out
 
-    def _layout(self, keys: tuple[str, ...]) -> tuple[dict, list] | None:
+    def _layout(self, keys: tuple[str, ...]) -> tuple[dict, tuple, list] | None:
         """For records with these fields: the dict of the dump's fields in the model's
-        order with their defaults, and the check of each field; None when a field is one
-        this class does not check, or a required one is missing."""
+        order with their defaults, the plain text fields, and the check of each other
+        field; None when a field is one this class does not check, or a required one is
+        missing."""
         if any(key not in self.checks and key != F.FETCHED_AT for key in keys):
             return None
         if not {F.ID, F.SOURCE, F.SOURCE_REF, F.NAME} <= set(keys):
@@ -361,8 +392,10 @@ class Canonical:
             for name, default in self.defaults.items()
             if default is not None or name in keys
         }
-        checks = [(key, self.checks[key]) for key in keys if key != F.FETCHED_AT]
-        return template, checks
+        checked = [key for key in keys if key != F.FETCHED_AT]
+        texts = tuple(key for key in checked if self.checks[key] is _text)
+        checks = [(key, self.checks[key]) for key in checked if self.checks[key] is not _text]
+        return template, texts, checks
 
 
 _EPOCH = "1970-01-01T00:00:00+00:00"

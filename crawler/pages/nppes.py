@@ -73,7 +73,8 @@ def title_case(name: str | None) -> str | None:
 def _title_case(name: str) -> str:
     words = []
     for word in name.split():
-        bare = _NOT_UPPER.sub("", word)
+        # an all-letter word is its own bare form (the name is upper case)
+        bare = word if word.isascii() and word.isalpha() else _NOT_UPPER.sub("", word)
         words.append(word if bare in _KEEP_UPPER else word.capitalize())
     return " ".join(words)
 

@@ -10,6 +10,7 @@ link leads to it (the navigation is hidden) and it asks for the token first.
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
@@ -36,7 +37,24 @@ st.set_page_config(
 )
 
 HERE = Path(__file__).resolve().parent
+
+
+def html_lang(lang: str) -> None:
+    """<html lang> follows the page's language on every page, so screen readers read Spanish
+    with a Spanish voice. Streamlit's page says lang="en" and has no setting for it; this
+    one constant script sets it (the code is "en" or "es", never text from the URL) from a
+    hidden element."""
+    code = json.dumps(messages.normalise(lang))
+    with st.container(key="html_lang"):
+        st.html(
+            "<style>.st-key-html_lang { display: none; }</style>"
+            f"<script>document.documentElement.lang = {code};</script>",
+            unsafe_allow_javascript=True,
+        )
+
+
 style.apply()
+html_lang(st.session_state[messages.LANG])
 pages = [
     st.Page(
         HERE / "views" / "search.py",

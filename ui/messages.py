@@ -401,6 +401,68 @@ _CATALOG: dict[str, tuple[str, str]] = {
         "Thank you. Your report was stored ({stamp}); a maintainer will review it.",
         "Gracias. Guardamos su reporte ({stamp}); una persona del equipo lo revisará.",
     ),
+    # ------------------------------------------------------------ maintainer page (ui/views/maintainer.py)
+    "maint.off": ("The maintainer page is off.", "La página de mantenimiento está desactivada."),
+    "maint.for_maintainers": (
+        "This page is for the directory's maintainers.",
+        "Esta página es para quienes mantienen el directorio.",
+    ),
+    "maint.token": ("Maintainer token", "Clave de mantenimiento"),
+    "maint.sign_in": ("Sign in", "Entrar"),
+    "maint.sign_out": ("Sign out", "Salir"),
+    "maint.too_many": (
+        "Too many wrong tokens. Wait a minute, then try again.",
+        "Demasiadas claves incorrectas. Espere un minuto e inténtelo de nuevo.",
+    ),
+    "maint.wrong": ("That token is not right.", "Esa clave no es correcta."),
+    "maint.not_allowed": (
+        "This app's Elasticsearch user may not read this (least privilege, docs/security.md). "
+        "Read the reports with `clinics reports list` under the reports user.",
+        "El usuario de Elasticsearch de esta aplicación no puede leer esto (mínimo privilegio, "
+        "docs/security.md). Lea los reportes con `clinics reports list` con el usuario de "
+        "reportes.",
+    ),
+    "maint.caption": (
+        "Index status, counts by source, freshness and reports. Refreshes on reload.",
+        "Estado del índice, recuentos por fuente, actualidad y reportes. Se actualiza al recargar.",
+    ),
+    "maint.no_alias": (
+        "The alias “{alias}” does not exist yet. Load records with "
+        "`clinics index FILE --mode rebuild`.",
+        "El alias “{alias}” todavía no existe. Cargue registros con "
+        "`clinics index FILE --mode rebuild`.",
+    ),
+    "maint.providers": ("Providers", "Proveedores"),
+    "maint.sources": ("Sources", "Fuentes"),
+    "maint.oldest_verified": ("Oldest verification", "Verificación más antigua"),
+    "maint.newest_seen": ("Newest sighting", "Visto más recientemente"),
+    "maint.alias": ("Alias **{alias}** → {indices}", "Alias **{alias}** → índices {indices}"),
+    "maint.holds_sample": (" · holds sample records", " · contiene registros de muestra"),
+    "maint.older_versions": (
+        "Older versions kept: {names}",
+        "Versiones anteriores guardadas: {names}",
+    ),
+    "maint.by_source": ("Providers by source", "Proveedores por fuente"),
+    "maint.col_source": ("Source", "Fuente"),
+    "maint.col_code": ("Code", "Código"),
+    "maint.col_providers": ("Providers", "Proveedores"),
+    "maint.col_crawl_finished": ("Last crawl finished", "Última recolección terminada"),
+    "maint.col_records": ("Records in it", "Registros en ella"),
+    "maint.col_full": ("Full crawl", "Recolección completa"),
+    "maint.col_loaded": ("Loaded", "Cargada"),
+    "maint.no_documents": ("No documents yet.", "Todavía no hay documentos."),
+    "maint.reports": ("Reports of incorrect information", "Reportes de información incorrecta"),
+    "maint.contact_note": (
+        "Contact details are personal data: they are removed {days} days after a report "
+        "arrives (CLINICS_REPORTS_CONTACT_DAYS). Do not copy them elsewhere.",
+        "Los datos de contacto son datos personales: se borran {days} días después de recibir "
+        "el reporte (CLINICS_REPORTS_CONTACT_DAYS). No los copie a otro lugar.",
+    ),
+    "maint.no_reports": ("No reports yet.", "Todavía no hay reportes."),
+    "maint.col_received": ("Received", "Recibido"),
+    "maint.col_provider_id": ("Provider id", "Id del proveedor"),
+    "maint.col_message": ("Message", "Mensaje"),
+    "maint.col_contact": ("Contact", "Contacto"),
 }
 
 EN: dict[str, str] = {key: pair[0] for key, pair in _CATALOG.items()}

@@ -1,5 +1,7 @@
-"""?lang=es: every page in Spanish, with no string of the English catalog left, and the
-language switch keeps the search (and writes the language into the shareable URL).
+"""?lang=es: every page in Spanish, with no string of the English catalog left, the
+maintainer view included (sign-in form and signed-in page); <html lang> follows the
+language on every page; and the language switch keeps the search (and writes the language
+into the shareable URL).
 
 Provider data (names, descriptions, quotes) stay as their sources wrote them; what is
 checked is the interface: the English catalog (ui.messages.EN) and the English taxonomy
@@ -32,6 +34,7 @@ PAGES = {
     "place not found": ("/?lang=es&near=Qwzxv%20Nowhere", "[data-testid='stAlertContentWarning']"),
     "beyond radius": ("/?lang=es&near=77030&r=1&therapy=ketamine_at_home", None),
 }
+TOKEN = "spanish maintainer token 9"
 SPLIT = re.compile(r"\{[^}]*\}|\n|\*\*|\[|\]\([^)]*\)|^- |“|”|→|←|·")
 
 
@@ -63,7 +66,12 @@ def english_fragments() -> tuple[set[str], set[str]]:
 def app_url(es, es_url):
     alias = f"test-es-{uuid.uuid4().hex[:8]}"
     builders.create_alias(es, alias, providers.PROVIDERS)
-    env = {"ES_URL": es_url, "CLINICS_INDEX_ALIAS": alias, "CLINICS_REPORTS_INDEX": f"{alias}-r"}
+    env = {
+        "ES_URL": es_url,
+        "CLINICS_INDEX_ALIAS": alias,
+        "CLINICS_REPORTS_INDEX": f"{alias}-r",
+        "CLINICS_MAINTAINER_TOKEN": TOKEN,
+    }
     try:
         with browser.running_ui(env, browser.SCREENSHOTS.parent / "ui-es.log") as base:
             yield base
@@ -78,16 +86,21 @@ def down_url():
         yield base
 
 
+# Streamlit's own element toolbar (a table's Download, Search and Fullscreen buttons) has
+# English labels that Streamlit offers no way to translate; they are not catalog text.
 TEXTS = """() => {
+  const TOOLBAR = '[data-testid="stElementToolbar"], [kind="elementToolbar"]';
   const out = [];
   const walk = doc => {
     const walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
       const el = walker.currentNode.parentElement;
       if (el && getComputedStyle(el).fontFamily.includes('Material')) continue;  // icon names
+      if (el && el.closest(TOOLBAR)) continue;
       out.push(walker.currentNode.textContent);
     }
     doc.querySelectorAll('[placeholder],[aria-label],[title]').forEach(el => {
+      if (el.closest(TOOLBAR)) return;
       for (const a of ['placeholder', 'aria-label', 'title']) if (el.getAttribute(a)) out.push(el.getAttribute(a));
     });
     doc.querySelectorAll('iframe').forEach(f => { try { if (f.contentDocument) walk(f.contentDocument); } catch (e) {} });
@@ -145,7 +158,49 @@ def test_every_page_in_spanish_has_no_english_left(app_url, down_url):
             page.close()
         page = open_page(chromium, down_url + "/?lang=es&near=77030", ".st-key-engine_error")
         found["engine down"] = english_left(page)
+        page.close()
+        page = open_page(chromium, app_url + "/maintainer?lang=es", "[data-testid='stForm']")
+        found["maintainer sign-in"] = english_left(page)
+        sign_in(page)
+        found["maintainer"] = english_left(page)
+        assert page.get_by_text(messages.ES["maint.by_source"]).count() == 1
         assert [item for item in found.values() if item] == [], found
+
+
+def sign_in(page) -> None:
+    page.locator("input[type='password']").fill(TOKEN)
+    page.locator("input[type='password']").press("Enter")
+    page.locator(".st-key-maintainer_sign_out").wait_for(timeout=60_000)
+    browser.wait_until_idle(page)
+    page.wait_for_timeout(800)
+
+
+def html_lang(page) -> str:
+    return page.evaluate("() => document.documentElement.lang")
+
+
+def test_html_lang_follows_the_language_on_every_page(app_url):
+    """A page opened directly with ?lang=es (a provider's, the maintainer's) says
+    <html lang="es">, and the switch changes it back."""
+    with browser.chromium() as chromium:
+        for name, (path, marker) in PAGES.items():
+            page = open_page(chromium, app_url + path, marker)
+            assert html_lang(page) == "es", name
+            page.close()
+            english = path.replace("lang=es&", "").replace("/?lang=es", "/")
+            page = open_page(chromium, app_url + english, marker)
+            assert html_lang(page) == "en", f"{name} in English"
+            page.close()
+        page = open_page(chromium, app_url + "/maintainer?lang=es", "[data-testid='stForm']")
+        assert html_lang(page) == "es"
+        sign_in(page)
+        assert html_lang(page) == "es"
+        page.close()
+        page = open_page(chromium, app_url + "/?lang=es&near=77030", ".st-key-card_1")
+        page.locator(".st-key-language_switch").get_by_text("English").click()
+        page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=60_000)
+        page.locator(".st-key-language_switch").get_by_text("Español").click()
+        page.wait_for_function("() => document.documentElement.lang === 'es'", timeout=60_000)
 
 
 def test_the_language_switch_keeps_the_search(app_url):

@@ -310,3 +310,32 @@ def test_clinics_reports_with_the_engine_down():
     result = clinics("http://127.0.0.1:9", "purge")
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "cannot purge the reports" in result.stderr
+
+
+def test_the_maintainer_page_in_spanish(ui_env, a_report, monkeypatch):
+    """?lang=es: the form, the figures, the tables and the notes come from the catalog's
+    Spanish; the data (messages, contacts) stay as they were written."""
+    from ui.messages import ES
+
+    monkeypatch.setenv("CLINICS_MAINTAINER_TOKEN", TOKEN)
+    app = start({"lang": "es"})
+    app.switch_page("views/maintainer.py").run()
+    assert app.title[0].value == ES["app.page_maintainer"]
+    assert ES["maint.for_maintainers"] in texts(app, "caption")
+    assert app.text_input(key="maintainer_token").label == ES["maint.token"]
+    app.text_input(key="maintainer_token").input("not the token")
+    next(b for b in app.button if b.label == ES["maint.sign_in"]).click().run()
+    assert ES["maint.wrong"] in texts(app, "error")
+    app.text_input(key="maintainer_token").input(TOKEN)
+    next(b for b in app.button if b.label == ES["maint.sign_in"]).click().run()
+    assert healthy(app)
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics[ES["maint.providers"]] == str(len(providers.PROVIDERS))
+    assert ES["maint.sources"] in metrics
+    sources, found = app.dataframe[0].value, app.dataframe[-1].value
+    assert ES["maint.col_source"] in sources.columns
+    assert list(found[ES["maint.col_contact"]]) == [CONTACT]
+    assert list(found[ES["maint.col_message"]]) == ["The phone number is wrong"]
+    assert ES["maint.reports"] in texts(app, "subheader")
+    assert any("se borran 30 días después" in c for c in texts(app, "caption"))
+    assert any(b.label == ES["maint.sign_out"] for b in app.button)

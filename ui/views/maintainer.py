@@ -20,6 +20,7 @@ import streamlit as st
 
 from ui import formatting, services
 from ui import settings as ui_settings
+from ui.messages import t
 from ui.render import banners
 from ui.safe import md_text, plain
 
@@ -28,10 +29,6 @@ log = logging.getLogger("clinics.ui")
 SIGNED_IN = "maintainer_signed_in"  # session key: a fingerprint of the token signed in with
 MAX_FAILURES = 5  # wrong tokens per window, across all sessions of this server
 FAILURE_WINDOW_S = 60.0
-NOT_ALLOWED = (
-    "This app's Elasticsearch user may not read this (least privilege, docs/security.md). "
-    "Read the reports with `clinics reports list` under the reports user."
-)
 
 
 class Attempts:
@@ -75,22 +72,22 @@ def signed_in(token: str) -> bool:
 
 
 def sign_in_form(token: str) -> None:
-    st.caption("This page is for the directory's maintainers.")
+    st.caption(t("maint.for_maintainers"))
     with st.form("maintainer_sign_in", clear_on_submit=True):
-        entered = st.text_input("Maintainer token", type="password", key="maintainer_token")
-        submitted = st.form_submit_button("Sign in")
+        entered = st.text_input(t("maint.token"), type="password", key="maintainer_token")
+        submitted = st.form_submit_button(t("maint.sign_in"))
     if not submitted:
         return
     attempts = _attempts()
     if not attempts.allowed():
-        st.error("Too many wrong tokens. Wait a minute, then try again.", icon=":material/lock:")
+        st.error(t("maint.too_many"), icon=":material/lock:")
         return
     if entered and token_matches(entered, token):
         st.session_state[SIGNED_IN] = _fingerprint(token)
         st.rerun()
     attempts.failed()
     log.warning("a wrong maintainer token was entered")
-    st.error("That token is not right.", icon=":material/lock:")
+    st.error(t("maint.wrong"), icon=":material/lock:")
 
 
 def _engine_call(call):
@@ -102,12 +99,12 @@ def _engine_call(call):
         return call(services.client()), None
     except ApiError as exc:
         if exc.meta.status in (401, 403):
-            return None, NOT_ALLOWED
+            return None, t("maint.not_allowed")
         log.warning("maintainer page: engine call failed", exc_info=True)
-        return None, services.UNAVAILABLE
+        return None, t("error.unavailable")
     except Exception:
         log.warning("maintainer page: engine call failed", exc_info=True)
-        return None, services.UNAVAILABLE
+        return None, t("error.unavailable")
 
 
 def status_section(cfg: ui_settings.UiSettings) -> None:
@@ -118,28 +115,24 @@ def status_section(cfg: ui_settings.UiSettings) -> None:
         st.error(error, icon=":material/error:")
         return
     if not status.get("indices"):
-        st.warning(
-            f"The alias “{md_text(cfg.index_alias)}” does not exist yet. Load records with "
-            "`clinics index FILE --mode rebuild`.",
-            icon=":material/inbox:",
-        )
+        st.warning(t("maint.no_alias", alias=md_text(cfg.index_alias)), icon=":material/inbox:")
         return
     columns = st.columns(4)
-    columns[0].metric("Providers", f"{status.get('documents', 0):,}")
-    columns[1].metric("Sources", len(status.get("by_source") or {}))
+    columns[0].metric(t("maint.providers"), f"{status.get('documents', 0):,}")
+    columns[1].metric(t("maint.sources"), len(status.get("by_source") or {}))
     columns[2].metric(
-        "Oldest verification", formatting.day(status.get("oldest_last_verified")) or "–"
+        t("maint.oldest_verified"), formatting.day(status.get("oldest_last_verified")) or "–"
     )
-    columns[3].metric("Newest sighting", formatting.day(status.get("newest_last_seen")) or "–")
+    columns[3].metric(t("maint.newest_seen"), formatting.day(status.get("newest_last_seen")) or "–")
+    indices = ", ".join(f"`{plain(name)}`" for name in status.get("indices") or [])
     st.markdown(
-        f"Alias **{md_text(status.get('alias'))}** → "
-        + ", ".join(f"`{plain(name)}`" for name in status.get("indices") or [])
-        + (" · holds sample records" if status.get("sample") else "")
+        t("maint.alias", alias=md_text(status.get("alias")), indices=indices)
+        + (t("maint.holds_sample") if status.get("sample") else "")
     )
     if status.get("other_versions"):
-        st.caption("Older versions kept: " + md_text(", ".join(status["other_versions"])))
+        st.caption(t("maint.older_versions", names=md_text(", ".join(status["other_versions"]))))
 
-    st.subheader("Providers by source")
+    st.subheader(t("maint.by_source"))
     by_source = status.get("by_source") or {}
     crawls = status.get("last_crawls") or {}
     rows = []
@@ -147,30 +140,27 @@ def status_section(cfg: ui_settings.UiSettings) -> None:
         crawl = crawls.get(source) or {}
         rows.append(
             {
-                "Source": formatting.source_name(source),
-                "Code": source,
-                "Providers": by_source.get(source, 0),
-                "Last crawl finished": formatting.day(crawl.get("finished_at")),
-                "Records in it": crawl.get("records"),
-                "Full crawl": bool(crawl.get("full")) if crawl else None,
-                "Loaded": formatting.day(crawl.get("loaded_at")),
+                t("maint.col_source"): formatting.source_name(source),
+                t("maint.col_code"): source,
+                t("maint.col_providers"): by_source.get(source, 0),
+                t("maint.col_crawl_finished"): formatting.day(crawl.get("finished_at")),
+                t("maint.col_records"): crawl.get("records"),
+                t("maint.col_full"): bool(crawl.get("full")) if crawl else None,
+                t("maint.col_loaded"): formatting.day(crawl.get("loaded_at")),
             }
         )
     if rows:
         st.dataframe(rows, hide_index=True, width="stretch")
     else:
-        st.caption("No documents yet.")
+        st.caption(t("maint.no_documents"))
 
 
 def reports_section(cfg: ui_settings.UiSettings) -> None:
     from indexer.reports import contact_days, list_reports
 
     days = contact_days()
-    st.subheader("Reports of incorrect information")
-    st.caption(
-        f"Contact details are personal data: they are removed {days} days after a report "
-        "arrives (CLINICS_REPORTS_CONTACT_DAYS). Do not copy them elsewhere."
-    )
+    st.subheader(t("maint.reports"))
+    st.caption(t("maint.contact_note", days=days))
     found, error = _engine_call(
         lambda client: list_reports(client, 200, index=cfg.reports_index, contact_days=days)
     )
@@ -178,14 +168,14 @@ def reports_section(cfg: ui_settings.UiSettings) -> None:
         st.error(error, icon=":material/error:")
         return
     if not found:
-        st.caption("No reports yet.")
+        st.caption(t("maint.no_reports"))
         return
     rows = [
         {
-            "Received": plain(item.get("created_at")),
-            "Provider id": plain(item.get("doc_id"), 200),
-            "Message": plain(item.get("message"), 2_000),
-            "Contact": plain(item.get("contact"), 300),
+            t("maint.col_received"): plain(item.get("created_at")),
+            t("maint.col_provider_id"): plain(item.get("doc_id"), 200),
+            t("maint.col_message"): plain(item.get("message"), 2_000),
+            t("maint.col_contact"): plain(item.get("contact"), 300),
         }
         for item in found
     ]
@@ -195,17 +185,17 @@ def reports_section(cfg: ui_settings.UiSettings) -> None:
 def page() -> None:
     cfg = ui_settings.load()
     banners.crisis_banner()
-    st.title("Maintainer", anchor=False)
+    st.title(t("app.page_maintainer"), anchor=False)
     token = cfg.maintainer_token
     if not token:  # ui/app.py does not even register the page then; this is a second lock
-        st.error("The maintainer page is off.", icon=":material/lock:")
+        st.error(t("maint.off"), icon=":material/lock:")
         return
     if not signed_in(token):
         sign_in_form(token)
         return
     banners.sample_banner(services.holds_sample_records(cfg.index_alias))
-    st.caption("Index status, counts by source, freshness and reports. Refreshes on reload.")
-    if st.button("Sign out", key="maintainer_sign_out"):
+    st.caption(t("maint.caption"))
+    if st.button(t("maint.sign_out"), key="maintainer_sign_out"):
         st.session_state.pop(SIGNED_IN, None)
         st.rerun()
     status_section(cfg)

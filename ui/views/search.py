@@ -15,7 +15,7 @@ import streamlit as st
 from search.types import SORT_ORDERS, GeoPoint, Hit, SearchParams, SearchResponse
 from ui import crisis, formatting, relax, services, state
 from ui import settings as ui_settings
-from ui.messages import LANG, LANGUAGES, Q_LANG, t
+from ui.messages import LANG, LANGUAGES, Q_LANG, current, t
 from ui.render import banners, cards, detail, filters, states
 from ui.render import map as result_map
 from ui.safe import md_text
@@ -138,6 +138,7 @@ def location_button() -> None:
 
 
 def search_form(cfg: ui_settings.UiSettings) -> None:
+    lang = current()  # format_func may be called outside this run (AppTest does)
     radius_now = float(st.session_state.get(state.K_RADIUS) or cfg.default_radius_mi)
     st.session_state[state.K_RADIUS] = radius_now
     with st.form("search_form", border=False, enter_to_submit=True):
@@ -158,7 +159,7 @@ def search_form(cfg: ui_settings.UiSettings) -> None:
             t("form.within"),
             options=state.radius_choices(radius_now),
             key=state.K_RADIUS,
-            format_func=lambda miles: t("form.miles", miles=miles),
+            format_func=lambda miles: t("form.miles", lang, miles=miles),
         )
         st.form_submit_button(
             t("form.search"), type="primary", on_click=on_submit, icon=":material/search:"
@@ -196,10 +197,11 @@ def _place_near(lat: float, lon: float) -> str | None:
 
 
 def sort_control() -> None:
+    lang = current()
     st.radio(
         t("sort.label"),
         options=list(SORT_ORDERS),
-        format_func=lambda order: t(SORT_LABELS[order]),
+        format_func=lambda order: t(SORT_LABELS[order], lang),
         key=state.K_SORT,
         horizontal=True,
         label_visibility="collapsed",

@@ -299,6 +299,31 @@ class RowLines:
         self.templates[keys] = template
         return template
 
+    def text(self, rows: list[dict]) -> str:
+        """The lines of many rows: each put into its template, then the whole text checked
+        at once (as many commas, CRs and LFs as the templates hold, no quote, no NUL);
+        when that fails, row by row."""
+        templates = self.templates
+        out = []
+        for row in rows:
+            values = tuple(row.values())
+            if None in values:
+                return "".join([self.line(row) for row in rows])
+            keys = tuple(row)
+            template = templates.get(keys) or self._template(keys)
+            out.append(template.format(*values))
+        text = "".join(out)
+        lines = len(out)
+        if (
+            text.count(",") == lines * self.commas
+            and text.count("\n") == lines
+            and text.count("\r") == lines
+            and '"' not in text
+            and "\x00" not in text
+        ):
+            return text
+        return "".join([self.line(row) for row in rows])
+
     def line(self, row: dict) -> str:
         values = tuple(row.values())
         if None not in values:
@@ -322,14 +347,13 @@ def convert(fmt: str, documents: list[dict]):
         return b"".join(orjson.dumps(Entities(d).service_full()) + b"\n" for d in documents)
     if fmt == "csv":
         return "".join([flat_line(d) for d in documents]).encode("utf-8")
-    lines = {table: [] for table in PACKAGE_TABLES}
-    formats = _row_lines()
+    rows: dict[str, list[dict]] = {table: [] for table in PACKAGE_TABLES}
     for document in documents:
-        for table, rows in Entities(document).tables().items():
-            if rows:
-                line = formats[table].line
-                lines[table].extend([line(row) for row in rows])
-    return {table: ("".join(found), len(found)) for table, found in lines.items()}
+        for table, found in Entities(document).tables().items():
+            if found:
+                rows[table].extend(found)
+    formats = _row_lines()
+    return {table: (formats[table].text(found), len(found)) for table, found in rows.items()}
 
 
 _ROW_LINES: dict[str, RowLines] = {}

@@ -26,7 +26,7 @@ from functools import lru_cache
 # A fixed namespace for the name-based ids of this directory (generated once, never changed).
 NAMESPACE = uuid.UUID("6a0c0c52-8d0e-4c8e-9f43-2b4f5c7d1e90")
 
-KINDS = {"organization": 1, "service": 2, "location": 3, "service_at_location": 4}
+KINDS = {"organization": 1, "service": 2, "location": 3, "service_at_location": 4}  # < 10
 _KIND_NAMES = {number: name for name, number in KINDS.items()}
 
 MAX_BYTES = 14
@@ -90,13 +90,9 @@ def entity_ids(doc_id: str) -> tuple[str, str, str, str]:
         )
     mode, data = encoded
     number = int.from_bytes(data.ljust(MAX_BYTES, b"\0"), "big")
-    rest = (mode << 117) | (len(data) << 113) | number
-    return (
-        _payload_to_uuid((1 << 118) | rest),
-        _payload_to_uuid((2 << 118) | rest),
-        _payload_to_uuid((3 << 118) | rest),
-        _payload_to_uuid((4 << 118) | rest),
-    )
+    # the kind is the top 4 bits of the payload: the UUID's first hex digit, nothing else
+    rest = _payload_to_uuid((mode << 117) | (len(data) << 113) | number)[1:]
+    return ("1" + rest, "2" + rest, "3" + rest, "4" + rest)
 
 
 def doc_id_of(kind: str, text: str) -> str | None:

@@ -109,10 +109,66 @@ def expectations(client, alias: str) -> dict:
     return wanted
 
 
-class Tab:
-    """One app in one browser tab."""
+TICKS = os.sysconf("SC_CLK_TCK")
 
-    def __init__(self, chromium, base: str) -> None:
+
+def _processes() -> dict[int, tuple[int, float, str]]:
+    """pid -> (parent pid, CPU seconds used, command line) of every process (Linux /proc)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        found[int(entry.name)] = (
+            int(fields[1]),
+            (int(fields[11]) + int(fields[12])) / TICKS,
+            command,
+        )
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and all its descendants so far."""
+    table = _processes()
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        if current in table:
+            total += table[current][1]
+            todo.extend(child for child, row in table.items() if row[0] == current)
+    return total
+
+
+def server_pid(base: str) -> int:
+    """The Streamlit process serving base (`clinics ui` becomes it with exec)."""
+    flag = f"--server.port={base.rsplit(':', 1)[1]}"
+    return next(pid for pid, row in _processes().items() if flag in row[2].split())
+
+
+def browser_pid(seen: set[int]) -> int:
+    """The main process of the Chromium launched after `seen` was taken."""
+    return next(
+        pid
+        for pid, (_, _, command) in _processes().items()
+        if pid not in seen and "chromium" in command.split(" ")[0] and "--type=" not in command
+    )
+
+
+class Tab:
+    """One app in a Chromium of its own, so the CPU each uses can be told apart."""
+
+    def __init__(self, stack: ExitStack, playwright, base: str) -> None:
+        seen = set(_processes())
+        chromium = playwright.chromium.launch(
+            executable_path=browser.CHROMIUM, args=browser.CHROMIUM_ARGS
+        )
+        stack.callback(chromium.close)
+        self.pids = (server_pid(base), browser_pid(seen))
         self.base = base
         self.page = chromium.new_page(viewport={"width": 1280, "height": 1400})
         self.accepting = False
@@ -122,18 +178,28 @@ class Tab:
         self.page.get_by_text(marker).first.wait_for(timeout=120_000)
         browser.wait_until_idle(self.page)
 
-    def search_once(self, run: int, wanted: dict) -> float:
+    def cpu(self) -> tuple[float, float]:
+        return cpu_seconds(self.pids[0]), cpu_seconds(self.pids[1])
+
+    def measured(self, act, wanted: dict) -> tuple[float, float, float]:
+        """(seconds to drawn, server CPU seconds, browser CPU seconds) of one action; the
+        CPU counted until the run has ended and the page is idle."""
+        before = self.cpu()
+        started = time.perf_counter()
+        act()
+        self.page.wait_for_function(DRAWN, arg=wanted, timeout=60_000, polling="raf")
+        elapsed = time.perf_counter() - started
+        browser.wait_until_idle(self.page)
+        after = self.cpu()
+        return elapsed, after[0] - before[0], after[1] - before[1]
+
+    def search_once(self, run: int, wanted: dict) -> tuple[float, float, float]:
         zip_code, _ = QUERIES[run % 2]
         where = self.page.get_by_label(WHERE_LABEL)
         where.fill(zip_code)
-        started = time.perf_counter()
-        where.press("Enter")
-        self.page.wait_for_function(
-            DRAWN, arg=wanted["search"][run % 2], timeout=60_000, polling="raf"
-        )
-        return time.perf_counter() - started
+        return self.measured(lambda: where.press("Enter"), wanted["search"][run % 2])
 
-    def filter_once(self, wanted: dict) -> float:
+    def filter_once(self, wanted: dict) -> tuple[float, float, float]:
         """Click the checkbox's label where it is (found before the clock starts)."""
         body = self.page.get_by_test_id("stPopoverBody")
         if not body.is_visible():
@@ -143,37 +209,33 @@ class Tab:
         box.scroll_into_view_if_needed(timeout=30_000)
         where = box.bounding_box(timeout=30_000)
         self.accepting = not self.accepting
-        started = time.perf_counter()
-        self.page.mouse.click(where["x"] + 10, where["y"] + where["height"] / 2)
-        self.page.wait_for_function(
-            DRAWN, arg=wanted["filter"][self.accepting], timeout=60_000, polling="raf"
-        )
-        return time.perf_counter() - started
+        x, y = where["x"] + 10, where["y"] + where["height"] / 2
+        return self.measured(lambda: self.page.mouse.click(x, y), wanted["filter"][self.accepting])
 
 
 def time_ui(bases: dict[str, str], runs: int, wanted: dict) -> dict:
-    """{app: {"search": [s...], "filter": [s...]}}, the apps interleaved round by round."""
-    seconds: dict[str, dict[str, list[float]]] = {
-        name: {"search": [], "filter": []} for name in bases
-    }
-    with browser.chromium() as chromium:
-        tabs = {name: Tab(chromium, base) for name, base in bases.items()}
+    """{app: {"search": [(s, server CPU s, browser CPU s)...], "filter": [...]}}, the apps
+    interleaved round by round."""
+    seconds: dict[str, dict[str, list]] = {name: {"search": [], "filter": []} for name in bases}
+    from playwright.sync_api import sync_playwright
+
+    with ExitStack() as stack:
+        playwright = stack.enter_context(sync_playwright())
+        tabs = {name: Tab(stack, playwright, base) for name, base in bases.items()}
         for tab in tabs.values():
             tab.open(f"near=77006&therapy={THERAPY}", f"near {QUERIES[1][1]}")
         for run in range(runs + 1):  # the first round warms caches and is not counted
             for name, tab in tabs.items():
-                elapsed = tab.search_once(run, wanted)
-                browser.wait_until_idle(tab.page)
+                measured = tab.search_once(run, wanted)
                 if run:
-                    seconds[name]["search"].append(elapsed)
+                    seconds[name]["search"].append(measured)
         for tab in tabs.values():
             tab.open(f"near={FILTER_ZIP}&therapy={THERAPY}", f"near {QUERIES[1][1]}")
         for run in range(runs + 1):
             for name, tab in tabs.items():
-                elapsed = tab.filter_once(wanted)
-                browser.wait_until_idle(tab.page)
+                measured = tab.filter_once(wanted)
                 if run:
-                    seconds[name]["filter"].append(elapsed)
+                    seconds[name]["filter"].append(measured)
     return seconds
 
 
@@ -256,13 +318,19 @@ def main() -> int:
         print(f"  search module           median {ms(search_s[kind])}")
         for name in bases:
             label = "UI in Chromium" + (f" ({name})" if args.before is not None else "")
-            median = statistics.median(ui_s[name][kind])
+            rows = ui_s[name][kind]
+            wall = [row[0] for row in rows]
+            median = statistics.median(wall)
             print(
-                f"  {label:<23} median {ms(ui_s[name][kind])}  ratio UI / search "
-                f"{median / search_median:.1f}x"
+                f"  {label:<23} median {ms(wall)}  ratio UI / search {median / search_median:.1f}x"
             )
+            server = statistics.median(row[1] for row in rows) * 1000
+            chrome = statistics.median(row[2] for row in rows) * 1000
+            print(f"  {'':<23} CPU per action: server {server:.0f} ms, Chromium {chrome:.0f} ms")
         if args.before is not None:
-            change = statistics.median(ui_s["now"][kind]) / statistics.median(ui_s["before"][kind])
+            change = statistics.median(row[0] for row in ui_s["now"][kind]) / statistics.median(
+                row[0] for row in ui_s["before"][kind]
+            )
             print(f"  now / before: {change:.2f}")
     return 0
 

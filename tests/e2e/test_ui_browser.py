@@ -165,3 +165,40 @@ def test_use_my_location_when_the_browser_refuses(app_url):
         assert page.get_by_label(WHERE_LABEL).is_visible()  # typing a place still works
         assert page.get_by_text("ran into a problem").count() == 0
         context.close()
+
+
+STALE_WATCH = """() => {
+  window.__staleKeys = new Set();
+  new MutationObserver(records => {
+    for (const record of records) {
+      const el = record.target;
+      if (el.getAttribute('data-stale') !== 'true') continue;
+      for (const key of ['crisis_banner', 'language_switch', 'card_1', 'filters_slot']) {
+        if (el.closest('.st-key-' + key)) window.__staleKeys.add(key);
+      }
+      if (el.querySelector('iframe[title*="geolocation"]')) window.__staleKeys.add('geolocation');
+    }
+  }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ['data-stale']});
+}"""
+
+
+def test_a_filter_reruns_the_results_not_the_page_above_them(app_url):
+    """st.fragment: ticking a filter redraws the list (its elements go stale while the run
+    lasts) but never the crisis line, the language switch or the location component."""
+    with browser.chromium() as chromium:
+        page = chromium.new_page(viewport={"width": 1280, "height": 1400})
+        page.goto(f"{app_url}/?near=77030&therapy=ketamine_assisted_psychotherapy")
+        expect_titles(page, providers.KAP_NEAREST_FIRST)
+        browser.wait_until_idle(page)
+        page.evaluate(STALE_WATCH)
+        page.get_by_role("button", name="Filters").click()
+        page.get_by_test_id("stPopoverBody").get_by_text(re.compile("^Telehealth")).click()
+        page.wait_for_function("() => location.search.includes('telehealth=1')", timeout=60_000)
+        page.wait_for_function(
+            "() => !document.querySelector('[data-stale=\"true\"]')", timeout=60_000
+        )
+        browser.wait_until_idle(page)
+        stale = set(page.evaluate("() => [...window.__staleKeys]"))
+        assert "card_1" in stale or "filters_slot" in stale, stale
+        assert not stale & {"crisis_banner", "language_switch", "geolocation"}, stale
+        assert page.locator(".st-key-crisis_banner").is_visible()

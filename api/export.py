@@ -274,44 +274,64 @@ def _writer_line(values) -> str:
     return text.getvalue()
 
 
+_JOIN, _PERCENT, _FORMAT = 0, 1, 2  # how the values of a row become a line
+
+
 class RowLines:
     """CSV lines of HSDS row dicts in a table's columns, byte for byte what csv.writer
-    writes (QUOTE_MINIMAL, CRLF): the values of a row are put into a template made once
-    per order of keys; a row with a comma, quote, line break or NUL in a value, or a None,
-    goes through csv.writer. csv.writer costs about four times as much a row, and an
-    export writes some eighteen rows a document."""
+    writes (QUOTE_MINIMAL, CRLF). Made once per order of keys: when the keys are the
+    first columns, the values joined (and the empty cells after them); when they are in
+    column order with gaps, a %-template; otherwise a str.format template. A row with a
+    comma, quote, line break or NUL in a value, or a None, goes through csv.writer.
+    csv.writer costs several times as much a row, and an export writes some eighteen
+    rows a document."""
 
-    __slots__ = ("columns", "commas", "position", "templates")
+    __slots__ = ("columns", "commas", "layouts", "position")
 
     def __init__(self, columns: list[str]) -> None:
         self.columns = columns
         self.position = {name: n for n, name in enumerate(columns)}
         self.commas = len(columns) - 1
-        self.templates: dict[tuple, str] = {}
+        self.layouts: dict[tuple, tuple[int, str, str]] = {}
 
-    def _template(self, keys: tuple) -> str:
+    def _layout(self, keys: tuple) -> tuple[int, str, str]:
+        places = [self.position.get(key) for key in keys]
         cells = [""] * len(self.columns)
-        for n, key in enumerate(keys):
-            at = self.position.get(key)
-            if at is not None:
-                cells[at] = f"{{{n}}}"
-        template = ",".join(cells) + "\r\n"
-        self.templates[keys] = template
-        return template
+        if None not in places and places == sorted(places):
+            for at in places:
+                cells[at] = "%s"
+            template = ",".join(cells) + "\r\n"
+            if places == list(range(len(keys))):
+                layout = (_JOIN, "," * (len(self.columns) - len(keys)) + "\r\n", template)
+            else:
+                layout = (_PERCENT, "", template)
+        else:
+            for n, at in enumerate(places):
+                if at is not None:
+                    cells[at] = f"{{{n}}}"
+            layout = (_FORMAT, "", ",".join(cells) + "\r\n")
+        self.layouts[keys] = layout
+        return layout
 
     def text(self, rows: list[dict]) -> str:
-        """The lines of many rows: each put into its template, then the whole text checked
-        at once (as many commas, CRs and LFs as the templates hold, no quote, no NUL);
-        when that fails, row by row."""
-        templates = self.templates
+        """The lines of many rows, then the whole text checked at once (as many commas,
+        CRs and LFs as the layouts hold, no quote, no NUL); when that fails, row by row."""
+        layouts = self.layouts
         out = []
+        append = out.append
         for row in rows:
+            keys = tuple(row)
+            kind, suffix, template = layouts.get(keys) or self._layout(keys)
+            if kind == _JOIN:
+                try:
+                    append(",".join(row.values()) + suffix)
+                    continue
+                except TypeError:  # a number, or a None: the template
+                    kind = _PERCENT
             values = tuple(row.values())
             if None in values:
                 return "".join([self.line(row) for row in rows])
-            keys = tuple(row)
-            template = templates.get(keys) or self._template(keys)
-            out.append(template.format(*values))
+            append(template % values if kind == _PERCENT else template.format(*values))
         text = "".join(out)
         lines = len(out)
         if (
@@ -325,11 +345,11 @@ class RowLines:
         return "".join([self.line(row) for row in rows])
 
     def line(self, row: dict) -> str:
+        """One row's line (checked on its own)."""
         values = tuple(row.values())
         if None not in values:
-            keys = tuple(row)
-            template = self.templates.get(keys) or self._template(keys)
-            text = template.format(*values)
+            kind, _, template = self.layouts.get(tuple(row)) or self._layout(tuple(row))
+            text = template.format(*values) if kind == _FORMAT else template % values
             if text.count(",") == self.commas and _plain(text[:-2]):
                 return text
         return _writer_line([row.get(c) for c in self.columns])

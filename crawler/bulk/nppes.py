@@ -13,9 +13,11 @@ How a row is read, cheapest test first:
 2. A candidate is decoded and parsed; deactivated NPIs (a deactivation date and no later
    reactivation) are left out, and a match outside the taxonomy slots is dropped.
 3. The provider and each practice location (the main one, then pl_pfile's) go through the
-   NPI spider's mapping (crawler.pages.nppes) and the crawl pipelines (crawler.bulk.records),
-   so a record is the one the `npi` spider gives for the same NPI (source `npi`, id
-   `npi:<NPI>:<n>`).
+   NPI spider's mapping (crawler.pages.nppes) and the crawl's cleaning pipelines, the lean
+   path of crawler.bulk.records: classification and geocoding are left to the indexer,
+   which redoes both on every load, so the indexed document is the one the `npi` spider's
+   record gives for the same NPI (source `npi`, id `npi:<NPI>:<n>`); scope is decided
+   here by the crawl's rule (`ProviderScope`). They were two thirds of the import's time.
 
 Rows that cannot be read (a broken quote, the wrong number of columns) are dead-lettered
 with the reason. The practice-locations file is indexed once by NPI into two arrays of
@@ -455,8 +457,9 @@ def load_descriptions(path: Path) -> dict[str, str]:
 @lru_cache(maxsize=4096)
 def codes_in_scope(codes: tuple[str, ...]) -> bool:
     """True when the provider types and conditions that these source codes map to put a
-    record in scope. Classification only adds to those (the text of a record never takes a
-    provider type or condition away), so such a record is in scope whatever its text says."""
+    record in scope. Classification only adds to those (a record's words never take a
+    behavioral-health provider type or condition away; `psychotherapist` gives way only to
+    a licensed clinician type), so such a record is in scope whatever its words say."""
     types: list[str] = []
     conditions: list[str] = []
     for code in codes:
@@ -471,9 +474,9 @@ class ProviderScope:
     """The crawl's scope rule for one cleaned NPPES record, without classifying most of them.
 
     A record whose taxonomy codes put it in scope is kept (`codes_in_scope`); the others
-    (anesthesia codes only) are classified the crawl's way, on a copy, and kept when their
-    words put them in scope (a ketamine clinic's name). A provider's records share the
-    fields classification reads, so the answer is kept for the provider's next record.
+    (anesthesia codes only) are classified the crawl's way, on a copy of what
+    classification reads, and kept when their words put them in scope (a ketamine clinic's
+    name). A provider's records share those fields, so the answer serves its next record.
     """
 
     def __init__(self) -> None:
@@ -483,10 +486,10 @@ class ProviderScope:
         codes = record.get(F.SOURCE_CODES) or ()
         if codes_in_scope(tuple(codes)):
             return None
-        key = (record.get(F.SOURCE_REF), tuple(codes), record.get(F.NAME))
+        scratch = {k: v for k, v in record.items() if k in _CLASSIFIED_FIELDS}
+        key = repr(scratch)
         if self._last[0] == key:
             return self._last[1]
-        scratch = {k: v for k, v in record.items() if k in _CLASSIFIED_FIELDS}
         enrich.classify_record(scratch)
         reason = scope_reason(scratch)
         self._last = (key, reason)

@@ -25,7 +25,6 @@ from ui.messages import EN, t
 log = logging.getLogger("clinics.ui")
 
 # English texts of the catalog's messages (ui.messages); the page shows t(...) of each.
-UNAVAILABLE = EN["error.unavailable"]
 FAILED = EN["error.failed"]
 PAGE_FAILED = EN["app.page_failed"]
 
@@ -95,23 +94,6 @@ def _holds_sample_records(es_url: str, alias: str) -> bool:
     except Exception:
         log.info("sample check failed", exc_info=True)
         return False
-
-
-def index_status(alias: str) -> tuple[dict | None, str | None]:
-    try:
-        return index_status_module.index_status(client(), alias=alias), None
-    except Exception:
-        log.warning("index status failed", exc_info=True)
-        return None, UNAVAILABLE
-
-
-def reports(size: int = 100) -> tuple[list[dict], str | None]:
-    try:
-        index = ui_settings.load().reports_index
-        return list(index_reports.list_reports(client(), size, index=index)), None
-    except Exception:
-        log.warning("listing reports failed", exc_info=True)
-        return [], UNAVAILABLE
 
 
 def add_report(doc_id: str, message: str, contact: str | None) -> tuple[Any, str | None]:

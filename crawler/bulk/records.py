@@ -36,6 +36,8 @@ import orjson
 
 from clinics import fields as F
 from clinics.deadletter import DeadLetterWriter
+
+# the model's own patterns, so that `Canonical` checks what ProviderRecord checks
 from clinics.record import _E164, _EXT, _STATE, _URL, ProviderRecord, npi_check_digit_ok
 from crawler.pages import PRIVATE_KEYS
 from crawler.pipelines import DropRecord
@@ -147,7 +149,9 @@ class RecordSink:
             if self.scope is not None:
                 reason = self.scope(record)
                 if reason:
-                    raise DropRecord(reason, "no behavioral-health provider type or therapy")
+                    raise DropRecord(
+                        reason, "no behavioral-health provider type, therapy or condition"
+                    )
             if self.canonical is not None:
                 checked = self.canonical(record)
                 if checked is None:

@@ -15,6 +15,7 @@ when complete: a failed export never leaves a half file under the final name.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -388,6 +389,26 @@ def _row_lines() -> dict[str, RowLines]:
 # ---- writers ---------------------------------------------------------------------------
 
 
+def _append_file(path: Path, handle) -> None:
+    """The bytes of the file at `path` appended to an open file: in the kernel
+    (copy_file_range) where it can, through our memory where it cannot."""
+    handle.flush()
+    target = handle.fileno()
+    with open(path, "rb") as part:
+        source = part.fileno()
+        left = os.fstat(source).st_size
+        # (both offsets move together: the plain copy goes on from where the kernel stopped)
+        with contextlib.suppress(OSError):  # another file system, an old kernel
+            while left > 0:
+                copied = os.copy_file_range(source, target, left)
+                if copied == 0:
+                    break
+                left -= copied
+        if left > 0:
+            with os.fdopen(os.dup(target), "ab") as out:
+                shutil.copyfileobj(part, out, COPY_CHUNK)
+
+
 class LinesWriter:
     """hsds-json, geojson and csv: one stream."""
 
@@ -407,8 +428,7 @@ class LinesWriter:
 
     def append_part(self, path: Path, documents: int) -> None:
         """A worker's converted documents (api/export.py, sliced exports)."""
-        with open(path, "rb") as part:
-            shutil.copyfileobj(part, self.handle, COPY_CHUNK)
+        _append_file(path, self.handle)
         self.summary.written += documents
 
     def write(self, documents: list[dict]) -> None:
@@ -475,8 +495,7 @@ class PackageWriter:
         """A worker's rows of every table (api/export.py, sliced exports)."""
         for table, path in paths.items():
             if counts.get(table):
-                with open(path, encoding="utf-8", newline="") as part:
-                    shutil.copyfileobj(part, self.files[table], COPY_CHUNK)
+                _append_file(path, self.files[table])
                 self.counts[table] += counts[table]
         self.summary.written += documents
 

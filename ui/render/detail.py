@@ -147,20 +147,20 @@ def _weekday(code: str) -> str:
 
 def _evidence(document: dict) -> None:
     lines = evidence_view.evidence_lines(document)
-    if not lines:
-        return
-    st.subheader(t("evidence.heading"))
-    st.caption(t("evidence.note"))
-    for line in lines:
-        st.markdown("- " + line)
+    _quoted_section(t("evidence.heading"), t("evidence.note"), lines)
 
 
 def _costs(document: dict) -> None:
-    lines = costs_view.detail_lines(document)
+    _quoted_section(t("cost.heading"), t("cost.note"), costs_view.detail_lines(document))
+
+
+def _quoted_section(heading: str, note: str, lines: list[str]) -> None:
+    """A heading, its note and one bullet per quoted statement; nothing when there is
+    nothing to quote."""
     if not lines:
         return
-    st.subheader(t("cost.heading"))
-    st.caption(t("cost.note"))
+    st.subheader(heading)
+    st.caption(note)
     for line in lines:
         st.markdown("- " + line)
 

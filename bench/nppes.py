@@ -13,14 +13,19 @@ practice locations) and times, each in its own process, on the same file:
   (a1) the import's first stage alone: the search for mapped codes and the CSV parse of the
        lines that hold one, without mapping, pipelines or output (what skipping costs).
 
-Prints the seconds, rows/s, each against (b), the CPU seconds (user + system) and the peak
-RSS of each process; then the import's peak RSS on the first --memory-rows rows of the same
+Prints the seconds, rows/s, each against (b), the CPU seconds (user + system, the worker
+processes' included), the peak RSS (of the largest process: the import's main process, or
+one of its workers) and the peak of the summed PSS of the process and its children (sampled
+from /proc/<pid>/smaps_rollup every 0.2 s: with worker processes, memory is the sum over
+them, pages shared copy-on-write counted once); then the import's peak RSS on the first --memory-rows rows of the same
 file (memory must stay flat as the file grows) and the time projected for the
 9,000,000-row national file. With --repeat N, (b) and (a) run N times, alternating, and
 the best time of each is kept: on a shared machine the load changes from one minute to
 the next, and the best of interleaved runs is what the code costs, not what the
-neighbours ran meanwhile. Targets: (a) / (b) <= 1.0; the import's peak RSS under 200 MB
-and flat.
+neighbours ran meanwhile. With --workers-list 1 2, (a) runs once per worker count
+(`--workers N`) in each round, and the outputs are compared byte for byte. Targets:
+(a) / (b) <= 1.0; the import's peak memory (the summed PSS with workers) under 200 MB and
+flat.
 
 With --load, the import is then loaded together with the real SAMHSA locator export
 (../shared/data, or CLINICS_SHARED_DATA; imported with `clinics import table`) by
@@ -32,11 +37,13 @@ are printed.
 from __future__ import annotations
 
 import argparse
+import filecmp
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -95,6 +102,58 @@ print(rows)
 """
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc/*/stat)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        # pid (comm) state ppid ...: comm may hold spaces, so split after its ")"
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        if len(fields) > 1 and int(fields[1]) == pid:
+            found.append(int(entry))
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+class PssSampler(threading.Thread):
+    """The peak, over samples every 0.2 s, of the summed PSS of a process and its
+    descendants (the import's workers)."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kb = 0
+        self.most_processes = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.2):
+            tree, todo = [], [self.pid]
+            while todo:
+                pid = todo.pop()
+                tree.append(pid)
+                todo += _children(pid)
+            total = sum(_pss_kb(pid) for pid in tree)
+            self.peak_kb = max(self.peak_kb, total)
+            self.most_processes = max(self.most_processes, len(tree))
+
+
 def timed_rss(label: str, command: list[str], env: dict | None = None) -> dict:
     started = time.monotonic()
     process = subprocess.Popen(
@@ -105,8 +164,12 @@ def timed_rss(label: str, command: list[str], env: dict | None = None) -> dict:
         text=True,
         env=env,
     )
+    sampler = PssSampler(process.pid)
+    sampler.start()
     stdout = process.stdout.read() if process.stdout else ""
     stderr = process.stderr.read() if process.stderr else ""
+    sampler.done.set()
+    sampler.join()
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.monotonic() - started
     if os.waitstatus_to_exitcode(status) != 0:
@@ -116,6 +179,8 @@ def timed_rss(label: str, command: list[str], env: dict | None = None) -> dict:
         "seconds": round(wall, 2),
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux: kilobytes
+        "peak_pss_sum_mb": round(sampler.peak_kb / 1024, 1),
+        "processes": sampler.most_processes,
         "stdout": stdout.strip(),
     }
 
@@ -125,12 +190,21 @@ def best(runs: list[dict]) -> dict:
     fastest = dict(min(runs, key=lambda run: run["seconds"]))
     fastest["cpu_seconds"] = min(run["cpu_seconds"] for run in runs)
     fastest["peak_rss_mb"] = max(run["peak_rss_mb"] for run in runs)
+    fastest["peak_pss_sum_mb"] = max(run["peak_pss_sum_mb"] for run in runs)
     fastest["repeats"] = len(runs)
     return fastest
 
 
-def import_command(source: Path, output: Path) -> list[str]:
-    return [sys.executable, "-m", "clinics.cli", "import", "nppes", str(source), "-o", str(output)]
+def import_command(source: Path, output: Path, workers: int | None = None) -> list[str]:
+    command = [sys.executable, "-m", "clinics.cli", "import", "nppes", str(source)]
+    command += ["-o", str(output)]
+    return command + (["--workers", str(workers)] if workers else [])
+
+
+def import_label(workers: int | None) -> str:
+    if workers is None:
+        return "(a) clinics import nppes"
+    return f"(a) import, {workers} worker{'s' if workers > 1 else ''}"
 
 
 def head_copy(folder: Path, target: Path, rows: int) -> Path:
@@ -279,6 +353,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--workdir", help="keep the files here (default: a temp dir)")
     parser.add_argument(
+        "--workers-list",
+        type=int,
+        nargs="+",
+        help="time (a) with each of these --workers counts (default: the command's default)",
+    )
+    parser.add_argument(
         "--load",
         action="store_true",
         help="then load the import with the real SAMHSA export into a throw-away alias",
@@ -315,74 +395,97 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         main_file = Path(written["main"])
-        floors, imports = [], []
+        counts: list[int | None] = list(args.workers_list or [None])
+        outputs = {w: work / (f"a{w}.jsonl" if w else "a.jsonl") for w in counts}
+        floors: list[dict] = []
+        imports: dict[int | None, list[dict]] = {w: [] for w in counts}
         for _ in range(max(1, args.repeat)):
             floors.append(
                 timed_rss("(b) csv.reader", [sys.executable, "-c", CSV_FLOOR, str(main_file)])
             )
-            imports.append(
-                timed_rss("(a) clinics import nppes", import_command(main_file, work / "a.jsonl"))
-            )
+            for w in counts:
+                imports[w].append(
+                    timed_rss(import_label(w), import_command(main_file, outputs[w], w))
+                )
         runs = [
             timed_rss("(c) read lines", [sys.executable, "-c", LINES_ONLY, str(main_file)]),
             best(floors),
-            best(imports),
+            *(best(imports[w]) for w in counts),
             timed_rss(
                 "(a1) its scan and parse only", [sys.executable, "-c", SCAN_ONLY, str(main_file)]
             ),
         ]
-        summary = json.loads((work / "a.summary.json").read_text())
+        first_output = outputs[counts[0]]
+        summary = json.loads(first_output.with_suffix(".summary.json").read_text())
+        # compared in small reads: a bench process grown big would inflate the peak RSS of
+        # the processes it starts next (a child starts with its parent's peak)
+        same_output = all(filecmp.cmp(outputs[w], first_output, shallow=False) for w in counts[1:])
         if args.zip and written["zip"]:
             runs.append(
                 timed_rss(
                     "(a) ... from the zip", import_command(Path(written["zip"]), work / "z.jsonl")
                 )
             )
-        loaded = load_figures(work, work / "a.jsonl") if args.load else None
+        loaded = load_figures(work, first_output) if args.load else None
         memory = []
         for rows in sorted(r for r in args.memory_rows if r < args.rows):
             small = head_copy(folder, work / f"nppes-{rows}", rows)
-            run = timed_rss(f"(a) {rows:,} rows", import_command(small, work / f"m{rows}.jsonl"))
-            run["rows"] = rows
-            memory.append(run)
+            for w in counts:
+                run = timed_rss(
+                    f"{import_label(w)}, {rows:,} rows",
+                    import_command(small, work / f"m{rows}.jsonl", w),
+                )
+                run["rows"], run["workers"] = rows, w
+                memory.append(run)
 
     floor, floor_cpu = runs[1]["seconds"], runs[1]["cpu_seconds"]
     rows = written["rows"]
     if args.repeat > 1:
         print(f"(b) and (a): the best of {args.repeat} alternating runs each")
     print(
-        f"{'task':<28}{'seconds':>9}{'rows/s':>11}{'/ (b)':>8}"
-        f"{'CPU s':>8}{'/ (b)':>8}{'peak RSS MB':>13}"
+        f"{'task':<30}{'seconds':>8}{'rows/s':>11}{'/ (b)':>7}"
+        f"{'CPU s':>7}{'/ (b)':>7}{'peak RSS MB':>13}{'PSS sum MB':>12}"
     )
     for run in runs:
         print(
-            f"{run['label']:<28}{run['seconds']:>9.1f}{rows / run['seconds']:>11,.0f}"
-            f"{run['seconds'] / floor:>8.2f}{run['cpu_seconds']:>8.1f}"
-            f"{run['cpu_seconds'] / floor_cpu:>8.2f}{run['peak_rss_mb']:>13.1f}"
+            f"{run['label']:<30}{run['seconds']:>8.1f}{rows / run['seconds']:>11,.0f}"
+            f"{run['seconds'] / floor:>7.2f}{run['cpu_seconds']:>7.1f}"
+            f"{run['cpu_seconds'] / floor_cpu:>7.2f}{run['peak_rss_mb']:>13.1f}"
+            f"{run['peak_pss_sum_mb']:>12.1f}"
         )
     a, b, c = runs[2], runs[1], runs[0]
+    if len(counts) > 1:
+        print(
+            f"outputs of {', '.join(r['label'] for r in runs[2:-1])}: "
+            f"{'byte-identical' if same_output else 'DIFFERENT'}"
+        )
     print(
         f"import: {summary['rows_kept']:,} providers kept, {summary['records']:,} records; "
         f"rows dropped {summary['rows_dropped']}; records dropped {summary['records_dropped']}"
     )
-    print(
-        f"ratios: (a)/(b) {a['seconds'] / b['seconds']:.2f} (target <= 1.00; CPU "
-        f"{a['cpu_seconds'] / b['cpu_seconds']:.2f}), "
-        f"(a)/(c) {a['seconds'] / c['seconds']:.1f}, (b)/(c) {b['seconds'] / c['seconds']:.1f}"
-    )
-    for run in memory:
+    for w, a in zip(counts, runs[2:-1], strict=True):
         print(
-            f"peak RSS of the import: {run['rows']:,} rows {run['peak_rss_mb']:.1f} MB -> "
-            f"{rows:,} rows {a['peak_rss_mb']:.1f} MB "
-            f"(x{a['peak_rss_mb'] / run['peak_rss_mb']:.2f} for x{rows / run['rows']:.0f} the rows; "
-            f"target < {RSS_TARGET_MB} MB, flat)"
+            f"ratios{'' if w is None else f', {w} worker(s)'}: (a)/(b) "
+            f"{a['seconds'] / b['seconds']:.2f} (target <= 1.00; CPU "
+            f"{a['cpu_seconds'] / b['cpu_seconds']:.2f}), "
+            f"(a)/(c) {a['seconds'] / c['seconds']:.1f}, (b)/(c) {b['seconds'] / c['seconds']:.1f}"
         )
-    per_row = a["seconds"] / rows
-    print(
-        f"projected for the {NATIONAL_ROWS:,}-row national file: (a) "
-        f"{per_row * NATIONAL_ROWS / 60:.1f} min, (b) {b['seconds'] / rows * NATIONAL_ROWS / 60:.1f} min, "
-        f"(c) {c['seconds'] / rows * NATIONAL_ROWS / 60:.1f} min"
-    )
+    for run in memory:
+        a = runs[2 + counts.index(run["workers"])]
+        print(
+            f"peak memory of {import_label(run['workers'])}"
+            f": {run['rows']:,} rows RSS {run['peak_rss_mb']:.1f} MB, PSS sum "
+            f"{run['peak_pss_sum_mb']:.1f} MB -> {rows:,} rows RSS {a['peak_rss_mb']:.1f} MB, "
+            f"PSS sum {a['peak_pss_sum_mb']:.1f} MB (x{a['peak_pss_sum_mb'] / run['peak_pss_sum_mb']:.2f} "
+            f"for x{rows / run['rows']:.0f} the rows; target < {RSS_TARGET_MB} MB, flat)"
+        )
+    for a in runs[2:-1]:
+        print(
+            f"projected for the {NATIONAL_ROWS:,}-row national file: {a['label']} "
+            f"{a['seconds'] / rows * NATIONAL_ROWS / 60:.1f} min, (b) "
+            f"{b['seconds'] / rows * NATIONAL_ROWS / 60:.1f} min, "
+            f"(c) {c['seconds'] / rows * NATIONAL_ROWS / 60:.1f} min"
+        )
     if loaded:
         load, records = loaded["load"], summary["records"] + loaded["table_records"]
         print(
@@ -404,6 +507,7 @@ def main(argv: list[str] | None = None) -> int:
                 "bytes": written["bytes"],
                 "runs": [{k: v for k, v in r.items() if k != "stdout"} for r in runs],
                 "memory": [{k: v for k, v in r.items() if k != "stdout"} for r in memory],
+                "same_output": same_output,
                 "load": {k: v for k, v in (loaded or {}).items() if k not in ("table", "load")},
                 "import_summary": {
                     k: summary.get(k)

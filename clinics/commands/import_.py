@@ -1,6 +1,7 @@
 """`clinics import nppes|table`: bulk public files to crawl-format JSONL (docs/sources.md).
 
     clinics import nppes NPPES_ZIP_OR_CSV [-o FILE] [--locations PL_CSV] [--taxonomy-file NUCC_CSV]
+                         [--workers N]
     clinics import table FILE --source NAME [-o FILE] [--sheet NAME]
 
 The output is what a crawl writes (records, `<stem>.dead.jsonl`, `<stem>.summary.json`),
@@ -49,6 +50,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--fetched-at",
         help="date of the file, YYYY-MM-DD (default: the date in the file name, else its mtime)",
     )
+    nppes.add_argument(
+        "--workers",
+        type=_workers,
+        help="worker processes that parse and clean the rows (default: one per usable CPU, "
+        "at most 8; 1: all in this process)",
+    )
     nppes.set_defaults(run=run_nppes)
 
     table = kinds.add_parser(
@@ -80,8 +87,18 @@ def _date(text: str | None):
         raise UsageError(f"--fetched-at: not a date like 2025-06-08 (got {text!r})") from None
 
 
+def _workers(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"a number of processes, 1 or more (got {text!r})")
+    return count
+
+
 def run_nppes(args: argparse.Namespace) -> int:
-    from crawler.bulk.nppes import import_nppes
+    from crawler.bulk.nppes import default_workers, import_nppes
     from crawler.settings import NPI_API_URL, OPTOUT_FILE
 
     result = import_nppes(
@@ -92,6 +109,7 @@ def run_nppes(args: argparse.Namespace) -> int:
         optout_file=OPTOUT_FILE,
         api_url=NPI_API_URL,
         fetched_at=_date(args.fetched_at),
+        workers=args.workers or default_workers(),
     )
     for line in result.lines():
         print(f"import nppes: {line}")

@@ -19,6 +19,12 @@ How a row is read, cheapest test first:
    record gives for the same NPI (source `npi`, id `npi:<NPI>:<n>`); scope is decided
    here by the crawl's rule (`ProviderScope`). They were two thirds of the import's time.
 
+With `workers` > 1 (the command's default: one per usable CPU), the main process reads
+the blocks and finds the candidate lines (step 1), and worker processes, forked from it
+so that they share its imported modules, do steps 2 and 3 on batches of them (one block's
+candidates each) and send back the JSON lines, dead letters and counts, which the main
+process writes in input order: the output is the same bytes as with one process.
+
 Rows that cannot be read (a broken quote, the wrong number of columns) are dead-lettered
 with the reason. The practice-locations file is indexed once by NPI into two arrays of
 integers (NPI and byte offset, sorted), so memory does not grow with the main file; a kept
@@ -30,15 +36,18 @@ from __future__ import annotations
 import bisect
 import contextlib
 import csv
+import gc
 import os
 import re
 import shutil
+import signal
 import tempfile
+import threading
 import time
 import zipfile
 import zlib
 from array import array
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -53,7 +62,7 @@ from clinics.scope import scope_reason
 from clinics.taxonomy import source_code_mapping
 from clinics.taxonomy.sources import NUCC_CODES, NUCC_PREFIXES
 from crawler.bulk import nppes_format as fmt
-from crawler.bulk.records import RecordSink, progress
+from crawler.bulk.records import RecordSink, SinkBatch, progress
 from crawler.pages.nppes import Location, Provider, Taxonomy, has_mapped_taxonomy, location_records
 
 SOURCE = "npi"
@@ -65,6 +74,8 @@ FILE_DATES = re.compile(r"_(\d{8})-(\d{8})")  # npidata_pfile_<first>-<as of>.cs
 READ_BUFFER = 1 << 20
 CHUNK_BYTES = 1 << 22
 MAX_LINE_BYTES = 64 << 20
+MAX_WORKERS = 8  # the default's cap: the main process's scan feeds a few workers at most
+BATCHES_PER_WORKER = 2  # batches in flight per worker: memory stays flat
 
 # Reasons a row is not kept (the summary's rows_dropped)
 NO_TAXONOMY = "no_behavioral_taxonomy"
@@ -307,6 +318,10 @@ class LocationIndex:
                 rows.append(row)
         return rows
 
+    def reopen(self) -> None:
+        """A handle of its own (a forked worker's: the inherited one shares its offset)."""
+        self._handle = open(self.path, "rb")  # noqa: SIM115
+
     def close(self) -> None:
         self._handle.close()
 
@@ -514,8 +529,12 @@ def import_nppes(
     optout_file: str | None = None,
     api_url: str = DEFAULT_API_URL,
     fetched_at: datetime | None = None,
+    workers: int = 1,
 ) -> NppesResult:
-    """Stream one NPPES file into crawl-format JSONL at `output` (see the module docstring)."""
+    """Stream one NPPES file into crawl-format JSONL at `output` (see the module docstring).
+
+    `workers` > 1: that many worker processes parse, map and clean the candidate rows
+    (forked; where fork is not available, one process does it all)."""
     started = time.monotonic()
     path, output = Path(path), Path(output)
     descriptions = load_descriptions(Path(taxonomy_file)) if taxonomy_file else None
@@ -538,7 +557,14 @@ def import_nppes(
             fetched_at=stamp,
         )
         try:
-            _read_rows(source, sink, result, index, descriptions, api_url, stamp)
+            pool = None
+            if workers > 1 and _can_fork():
+                pool = _Workers(workers, sink, result, (index, descriptions, api_url, stamp))
+            try:
+                _read_rows(source, sink, result, index, descriptions, api_url, stamp, pool)
+            finally:
+                if pool is not None:
+                    pool.close()
         except BaseException:
             sink.abort()
             raise
@@ -572,8 +598,9 @@ def _mtime(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
 
 
-def _chunks(stream: IO[bytes], size: int = CHUNK_BYTES) -> Iterator[bytes]:
+def _chunks(stream: IO[bytes], size: int | None = None) -> Iterator[bytes]:
     """The stream in blocks of whole lines (each block ends with a line end)."""
+    size = size or CHUNK_BYTES
     rest = b""
     while True:
         block = stream.read(size)
@@ -626,6 +653,7 @@ def _read_rows(
     descriptions: dict[str, str] | None,
     api_url: str,
     stamp: str,
+    pool: _Workers | None = None,
 ) -> None:
     dropped = result.rows_dropped
     lines = candidates = kept = stubs = 0
@@ -636,6 +664,15 @@ def _read_rows(
             before = lines
             lines += chunk.count(b"\n")
             stubs += len(_STUB.findall(chunk)) + (1 if _STUB_AT_START.match(chunk) else 0)
+            if pool is not None:
+                batch = _numbered(chunk, before)
+                candidates += len(batch)
+                if batch:
+                    pool.submit(batch)
+                now = source.position()
+                bar.update(now - last)
+                last = now
+                continue
             for offset, raw in _candidates(chunk):
                 candidates += 1
                 reason = _take_row(raw, sink, index, descriptions, api_url, stamp)
@@ -651,6 +688,8 @@ def _read_rows(
             now = source.position()
             bar.update(now - last)
             last = now
+        if pool is not None:
+            pool.drain()
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise ClinicsError(
             f"{source.name}: damaged or truncated after {lines:,} rows ({exc})"
@@ -658,7 +697,7 @@ def _read_rows(
     finally:
         bar.close()
         result.rows_read = lines
-        result.rows_kept = kept
+        result.rows_kept += kept
         if stubs:
             dropped[DEACTIVATED] += stubs
         skipped = lines - candidates - stubs
@@ -715,3 +754,153 @@ def _take_row(
         elif first_reason is None:
             first_reason = reason
     return None if written else (first_reason or "no_record")
+
+
+# ---- worker processes ---------------------------------------------------------------------
+
+
+def default_workers() -> int:
+    """The command's default: one worker per CPU this process may use, at most MAX_WORKERS."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        usable = os.cpu_count() or 1
+    return max(1, min(usable, MAX_WORKERS))
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _numbered(chunk: bytes, before: int) -> list[tuple[int, bytes]]:
+    """The candidate lines of a block with their line numbers in the file (1-based, the
+    header being line 1), counted from one candidate to the next."""
+    out = []
+    line, last = before + 2, 0
+    count = chunk.count
+    for offset, raw in _candidates(chunk):
+        line += count(b"\n", last, offset)
+        last = offset
+        out.append((line, raw))
+    return out
+
+
+class _Workers:
+    """Worker processes forked from this one, fed batches of candidate lines; their
+    results are written through `sink` in the order the batches were given."""
+
+    def __init__(
+        self, count: int, sink: RecordSink, result: NppesResult, state: tuple[Any, ...]
+    ) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.sink, self.result = sink, result
+        self.pending: deque[Any] = deque()
+        self.limit = count * BATCHES_PER_WORKER
+        sink.flush()  # nothing of this process's buffers is copied into a worker
+        # Workers ignore Ctrl-C (the terminal sends it to all of them): this process stops
+        # them. Set around the fork, so no worker is ever without it.
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        gc.freeze()  # the modules' objects stay shared: a worker's collections skip them
+        try:
+            self.pool = ProcessPoolExecutor(
+                count,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_worker_start,
+                initargs=(os.getpid(), sink, *state),
+            )
+            self.pool.submit(int).result()  # fork them now, before any thread starts
+        except BaseException:
+            self.close()
+            raise
+        finally:
+            gc.unfreeze()
+            if main:
+                signal.signal(signal.SIGINT, previous)
+
+    def submit(self, batch: list[tuple[int, bytes]]) -> None:
+        self.pending.append(self.pool.submit(_work, batch))
+        while len(self.pending) >= self.limit:
+            self._write(self.pending.popleft())
+
+    def drain(self) -> None:
+        while self.pending:
+            self._write(self.pending.popleft())
+
+    def _write(self, future: Any) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            kept, dropped, batch = future.result()
+        except BrokenProcessPool:
+            raise ClinicsError(
+                "a worker process ended unexpectedly (killed, or out of memory)"
+            ) from None
+        except ClinicsError:
+            raise
+        except Exception as exc:
+            raise ClinicsError(
+                f"a worker process failed: {type(exc).__name__}: {exc}".replace("\n", " ")
+            ) from None
+        self.sink.add(batch)
+        self.result.rows_kept += kept
+        self.result.rows_dropped.update(dropped)
+
+    def close(self) -> None:
+        """Stop the workers (the batches not started are dropped) and wait for them."""
+        pool = getattr(self, "pool", None)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_start(
+    parent: int,
+    sink: RecordSink,
+    index: LocationIndex | None,
+    descriptions: dict[str, str] | None,
+    api_url: str,
+    stamp: str,
+) -> None:
+    _end_with(parent)
+    if index is not None:
+        index.reopen()
+    _WORKER.update(
+        sink=sink.in_memory(), index=index, descriptions=descriptions, api_url=api_url, stamp=stamp
+    )
+
+
+def _end_with(parent: int) -> None:
+    """Linux: this worker gets SIGTERM when the main process ends, however it ends."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it ended before the line above
+        os._exit(1)
+
+
+def _work(batch: list[tuple[int, bytes]]) -> tuple[int, Counter, SinkBatch]:
+    """A worker's part: the rows of one batch, as _read_rows takes them in one process."""
+    sink, index = _WORKER["sink"], _WORKER["index"]
+    descriptions, api_url, stamp = _WORKER["descriptions"], _WORKER["api_url"], _WORKER["stamp"]
+    kept = 0
+    dropped: Counter[str] = Counter()
+    for line_no, raw in batch:
+        reason = _take_row(raw, sink, index, descriptions, api_url, stamp)
+        if reason is None:
+            kept += 1
+            continue
+        dropped[reason] += 1
+        if reason == UNREADABLE:
+            sink.unreadable(UNREADABLE, _unreadable_detail(raw), line=line_no, raw=_text(raw))
+    return kept, dropped, sink.take()

@@ -23,11 +23,14 @@ the real validation (and its dead letter when invalid).
 
 from __future__ import annotations
 
+import copy
+import io
 import json
 import os
 import sys
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -181,6 +184,46 @@ class RecordSink:
             reason, detail=detail, raw=raw, line=line, source=self.input_name or self.source
         )
 
+    def in_memory(self) -> RecordSink:
+        """A copy with the same pipelines that writes to memory (a worker process's, in
+        crawler.bulk.nppes): `take()` hands over what it wrote, and the main process's sink
+        writes it with `add()`, in input order."""
+        clone = copy.copy(self)
+        clone._reset()
+        return clone
+
+    def _reset(self) -> None:
+        self._handle = io.BytesIO()
+        self.dead = _DeadLetterRows()  # type: ignore[assignment]
+        self.dropped = Counter()
+        self.field_issues = Counter()
+        self.written = 0
+        self.validated = 0
+
+    def take(self) -> SinkBatch:
+        """What an in-memory sink wrote since the last take (then it starts afresh)."""
+        assert isinstance(self._handle, io.BytesIO) and isinstance(self.dead, _DeadLetterRows)
+        batch = SinkBatch(
+            self._handle.getvalue(),
+            self.dead.rows,
+            self.dropped,
+            self.field_issues,
+            self.written,
+            self.validated,
+        )
+        self._reset()
+        return batch
+
+    def add(self, batch: SinkBatch) -> None:
+        """Write an in-memory sink's batch as if its records had gone through this sink."""
+        self._handle.write(batch.lines)
+        for reason, fields in batch.dead:
+            self.dead.write(reason, **fields)
+        self.dropped.update(batch.dropped)
+        self.field_issues.update(batch.field_issues)
+        self.written += batch.written
+        self.validated += batch.validated
+
     def _dead_letters(self, reason: str) -> bool:
         if self.dead_letter_reasons is None:
             return reason not in NOT_DEAD_LETTERED
@@ -211,11 +254,39 @@ class RecordSink:
         full["summary_file"] = str(path)
         return full
 
+    def flush(self) -> None:
+        """Write out what is buffered (before a fork: a child must not inherit it)."""
+        self._handle.flush()
+        self.dead.flush()
+
     def abort(self) -> None:
         """Close and remove the partial output (dead letters so far are kept)."""
         self._handle.close()
         self.dead.close()
         self.part.unlink(missing_ok=True)
+
+
+@dataclass
+class SinkBatch:
+    """What an in-memory sink wrote: JSON lines, dead letters (the writer's arguments, in
+    order) and counters."""
+
+    lines: bytes
+    dead: list[tuple[str, dict[str, Any]]]
+    dropped: Counter[str]
+    field_issues: Counter[str]
+    written: int
+    validated: int
+
+
+class _DeadLetterRows:
+    """Dead letters kept as DeadLetterWriter.write's arguments, to be written elsewhere."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, dict[str, Any]]] = []
+
+    def write(self, reason: str, **fields: Any) -> None:
+        self.rows.append((reason, fields))
 
 
 def _is_duplicates(pipeline: object) -> bool:

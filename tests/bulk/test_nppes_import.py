@@ -602,3 +602,183 @@ def test_odd_values_give_what_the_crawl_pipelines_give(tmp_path):
     assert result.records_validated >= 3  # the fast check left these to the real one
     issues = {i["field"] for r in imported.values() for i in r[F.FIELD_ISSUES]}
     assert {F.STATE_PROVINCE, F.POSTAL_CODE, F.PHONE, F.FAX} <= issues
+
+
+# ---- worker processes --------------------------------------------------------------------
+
+
+def _quoted_line(row: list[str]) -> bytes:
+    return ("\r\n".join(['"' + '","'.join(row) + '"', ""])).encode(fmt.ENCODING)
+
+
+@pytest.fixture(scope="module")
+def with_bad_rows(synthetic, tmp_path_factory) -> dict:
+    """The synthetic file with a behavioral row cut short (unreadable) and another whose
+    license number is a placeholder (invalid_record), far apart."""
+    folder = tmp_path_factory.mktemp("nppes-bad")
+    written = synthetic["written"]
+    lines = written.main.read_bytes().split(b"\r\n")
+    behavioral = _behavioral(synthetic)
+    targets = [i for i, line in enumerate(lines[1:], start=1) if line[1:11].decode() in behavioral]
+    cut, invalid = targets[10], targets[-10]
+    lines[cut] = lines[cut].rsplit(b",", 1)[0]  # one column short
+    row = next(csv.reader([lines[invalid].decode(fmt.ENCODING)]))
+    row[fmt.TAXONOMY_CODES[0] + 1] = "unknown"
+    lines[invalid] = _quoted_line(row).rstrip(b"\r\n")
+    (folder / MAIN_NAME).write_bytes(b"\r\n".join(lines))
+    (folder / LOCATIONS_NAME).write_bytes(written.locations.read_bytes())
+    return {"main": folder / MAIN_NAME, "cut_line": cut + 1, "invalid_npi": row[fmt.NPI]}
+
+
+def _outputs(out: Path) -> tuple[bytes, bytes, dict]:
+    summary = json.loads(out.with_name(out.stem + ".summary.json").read_text())
+    counts = {
+        k: summary[k]
+        for k in (
+            "records",
+            "records_dropped",
+            "field_issues",
+            "dead_letters",
+            "rows_read",
+            "rows_kept",
+            "rows_dropped",
+            "full",
+        )
+    }
+    dead = out.with_name(out.stem + ".dead.jsonl")
+    return out.read_bytes(), dead.read_bytes(), counts
+
+
+def test_two_workers_write_the_same_bytes_as_one(with_bad_rows, tmp_path, monkeypatch):
+    # Small blocks: many batches in flight, so the order of their results is put to the test
+    monkeypatch.setattr("crawler.bulk.nppes.CHUNK_BYTES", 1 << 16)
+    one = import_nppes(with_bad_rows["main"], tmp_path / "one.jsonl", workers=1)
+    two = import_nppes(with_bad_rows["main"], tmp_path / "two.jsonl", workers=2)
+    records, dead, counts = _outputs(tmp_path / "one.jsonl")
+    assert _outputs(tmp_path / "two.jsonl") == (records, dead, counts)
+    assert (one.rows_kept, one.records, one.rows_dropped) == (
+        two.rows_kept,
+        two.records,
+        two.rows_dropped,
+    )
+    assert one.records_validated == two.records_validated >= 1
+    assert counts["dead_letters"]["unreadable_row"] == 1
+    assert counts["dead_letters"]["invalid_record"] >= 1  # one per location of that provider
+    assert records.count(b"\n") == counts["records"] > 300
+
+
+def test_a_broken_row_in_a_worker_batch_is_dead_lettered(with_bad_rows, tmp_path, monkeypatch):
+    monkeypatch.setattr("crawler.bulk.nppes.CHUNK_BYTES", 1 << 16)
+    result = import_nppes(with_bad_rows["main"], tmp_path / "o.jsonl", workers=2)
+    assert result.rows_dropped["unreadable_row"] == 1
+    assert result.rows_kept + sum(result.rows_dropped.values()) == result.rows_read
+    dead = [json.loads(line) for line in (tmp_path / "o.dead.jsonl").read_text().splitlines()]
+    (unreadable,) = [d for d in dead if d["reason"] == "unreadable_row"]
+    assert "329 columns, expected 330" in unreadable["detail"]
+    assert unreadable["line"] == with_bad_rows["cut_line"]
+    invalid = [d["record"][F.NPI] for d in dead if d["reason"] == "invalid_record"]
+    assert invalid and set(invalid) == {with_bad_rows["invalid_npi"]}
+    assert json.loads((tmp_path / "o.summary.json").read_text())["full"] is False
+
+
+def test_an_error_in_a_worker_is_one_clinics_error_and_no_output(synthetic, tmp_path, monkeypatch):
+    import multiprocessing
+
+    from clinics.errors import ClinicsError
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug\nin the mapping")
+
+    # The workers are forked after this: they run the broken function
+    monkeypatch.setattr("crawler.bulk.nppes._take_row", broken)
+    with pytest.raises(ClinicsError) as raised:
+        import_nppes(synthetic["written"].main, tmp_path / "o.jsonl", workers=2)
+    assert str(raised.value) == "a worker process failed: RuntimeError: a bug in the mapping"
+    assert not (tmp_path / "o.jsonl").exists()
+    assert not (tmp_path / "o.jsonl.part").exists()
+    assert multiprocessing.active_children() == []
+
+
+def _big_file(synthetic, folder: Path, times: int) -> Path:
+    """The synthetic rows `times` over (the same NPIs again: enough rows to stop midway)."""
+    folder.mkdir()
+    head, body = synthetic["written"].main.read_bytes().split(b"\r\n", 1)
+    with open(folder / MAIN_NAME, "wb") as out:
+        out.write(head + b"\r\n" + body * times)
+    (folder / LOCATIONS_NAME).write_bytes(synthetic["written"].locations.read_bytes())
+    return folder / MAIN_NAME
+
+
+def _descendants(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_bytes()
+        except OSError:
+            continue
+        if int(stat[stat.rfind(b")") + 2 :].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def _in_group(group: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_bytes()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        if int(fields[2]) == group and fields[0] != b"Z":
+            out.append(int(entry.name))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize("how", ["ctrl_c", "worker_killed"])
+def test_interrupted_or_killed_worker_ends_cleanly(how, synthetic, tmp_path):
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) or a worker
+    killed: one line on stderr, no traceback, no output file, no process left behind."""
+    import os
+    import signal
+    import time
+
+    main_file = _big_file(synthetic, tmp_path / "big", 40)  # 120,000 rows, 145 MB
+    out = tmp_path / "o.jsonl"
+    command = [sys.executable, "-m", "clinics.cli", "import", "nppes", str(main_file)]
+    process = subprocess.Popen(
+        [*command, "-o", str(out), "--workers", "2"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(_descendants(process.pid)) < 2 and process.poll() is None:
+            assert time.monotonic() < deadline, "the workers did not start"
+            time.sleep(0.05)
+        time.sleep(0.5)  # some batches under way
+        if how == "ctrl_c":
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            os.kill(_descendants(process.pid)[0], signal.SIGKILL)
+        _, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    if how == "ctrl_c":
+        assert process.returncode == 130, err  # the CLI's status for an interrupt
+        assert err == "clinics import: interrupted\n"
+    else:
+        assert process.returncode == 1, err
+        assert err == (
+            "clinics import: a worker process ended unexpectedly (killed, or out of memory)\n"
+        )
+    deadline = time.monotonic() + 10
+    while _in_group(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _in_group(process.pid) == []
+    assert not out.exists()
+    assert not out.with_name(out.name + ".part").exists()

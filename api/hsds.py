@@ -11,7 +11,12 @@ disagree. docs/api.md has the table of which field goes where.
   `last_action_date`) and one for `last_verified`;
 - evidence: each therapy or condition attribute carries one metadata row per evidence
   entry (`last_action_type` "evidence": the quote or source code in `replacement_value`,
-  the page in `updated_by`, the page's date in `last_action_date`).
+  the page in `updated_by`, the page's date in `last_action_date`);
+- costs (clinics/costs.py): each price, and free care, is a cost_option of the service
+  (free care with amount 0) carrying two metadata rows, "source" (the source's name, its
+  URL, the fetch day) and "evidence" (the quote); sliding scale and free care are also
+  sentences of the service's `fees_description`, each quote an "evidence" row on the
+  service with `field_name` fees_description.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from typing import Any
 
 from api import ids
 from api import taxonomy as terms
+from clinics import costs as cost
 from clinics import evidence as ev
 from clinics import fields as F
 from clinics import taxonomy
@@ -156,10 +162,29 @@ def _attribute_key(link_type: str, code: str, value: str | None) -> tuple[str, s
 _METADATA_PARTS = tuple(f"metadata:{n}" for n in range(64))
 _LANGUAGE_PARTS = tuple(f"language:{n}" for n in range(16))
 _SCHEDULE_PARTS = tuple(f"schedule:{n}" for n in range(16))
+_COST_PARTS = tuple(f"cost_option:{n}" for n in range(16))
+
+FEES_FIELD = "fees_description"
+COST_LABELS = {cost.SLIDING_SCALE: "Sliding scale", cost.FREE: "Free care"}
+FREE_OPTION = "free care"
 
 
 def _numbered(parts: tuple[str, ...], prefix: str, n: int) -> str:
     return parts[n] if n < len(parts) else f"{prefix}:{n}"
+
+
+def _money(value: float) -> str:
+    if value == int(value):
+        return f"${int(value):,}"
+    return f"${value:,.2f}"
+
+
+def price_text(amount: float, amount_max: float | None = None, unit: str | None = None) -> str:
+    """A price as people write it: "$150 per session", "$400–$650 per treatment"."""
+    text = _money(amount)
+    if amount_max is not None:
+        text += "–" + _money(amount_max)
+    return f"{text} per {unit}" if unit else text
 
 
 def _evidence_by_code(value: Any) -> dict[str, list[dict]]:
@@ -187,6 +212,7 @@ class Entities:
         "_notes",
         "addresses",
         "attributes",
+        "cost_options",
         "doc_id",
         "document",
         "identifiers",
@@ -237,7 +263,9 @@ class Entities:
         if email is not None:
             service["email"] = email
         service["status"] = "active"
-        fees = self._fees()
+        costs = get(F.COSTS)
+        costs = [e for e in _list(costs) if cost.valid_entry(e)] if costs else ()
+        fees = self._fees(costs)
         if fees is not None:
             service["fees_description"] = fees
         ages = self._ages()
@@ -285,6 +313,7 @@ class Entities:
         self._notes: dict[str, list[dict]] | None = None
         self.attributes = self._attributes(service_id, org_id)
         self._provenance(service_id)
+        self.cost_options = self._cost_options(service_id, costs) if costs else []
 
     # ---- one-to-one helpers ------------------------------------------------------------
 
@@ -301,10 +330,12 @@ class Entities:
             text += f" in {where}"
         return text + "."
 
-    def _fees(self) -> str | None:
+    def _fees(self, costs) -> str | None:
+        """Payment, insurance, then each sliding scale and free care statement: its label,
+        the quote (unless it is a payment value already shown) and its source and day."""
         get = self.document.get
         payment, insurance = get(F.PAYMENT), get(F.INSURANCE)
-        if not payment and not insurance:
+        if not payment and not insurance and not costs:
             return None
         parts = []
         payment = [str(p) for p in _list(payment) if p]
@@ -313,6 +344,13 @@ class Entities:
             parts.append("Payment: " + ", ".join(payment))
         if insurance:
             parts.append("Insurance: " + ", ".join(insurance))
+        for entry in costs:
+            label = COST_LABELS.get(entry[cost.KIND])
+            if label is None:
+                continue
+            quote = " ".join(entry[cost.QUOTE].split())
+            said = "" if quote in payment else f': "{quote}"'
+            parts.append(f"{label}{said} ({entry[cost.SOURCE]}, {entry[cost.DATE]})")
         return "; ".join(parts) or None
 
     def _ages(self) -> str | None:
@@ -466,6 +504,44 @@ class Entities:
                 rows.append(self._attribute(service_id, "service", "access", terms.INSURANCE, text))
         return rows
 
+    def _cost_options(self, service_id: str, costs) -> list[dict]:
+        """A cost_option of each price and of free care (amount 0), each with its source
+        and quote as metadata rows; sliding scale and free care quotes as evidence of the
+        service's fees_description."""
+        rows = []
+        for entry in costs:
+            kind = entry[cost.KIND]
+            when = entry[cost.DATE]
+            by = _text(entry.get(cost.URL)) or entry[cost.SOURCE]
+            quote = " ".join(entry[cost.QUOTE].split())
+            if kind != cost.PRICE:
+                self._meta(service_id, "service", when, "evidence", FEES_FIELD, quote, by)
+            if kind == cost.SLIDING_SCALE:
+                continue
+            row_id = self.part(_numbered(_COST_PARTS, "cost_option", len(rows)))
+            row: dict = {"id": row_id, "service_id": service_id}
+            if kind == cost.PRICE:
+                unit = _text(entry.get(cost.UNIT))
+                if unit is not None:
+                    row["option"] = unit
+                row["currency"] = cost.USD
+                row["amount"] = entry[cost.AMOUNT]
+                text = price_text(entry[cost.AMOUNT], entry.get(cost.AMOUNT_MAX), unit)
+            else:
+                row["option"] = FREE_OPTION
+                row["currency"] = cost.USD
+                row["amount"] = 0
+                text = "Free care"
+            row["amount_description"] = f"{text} (source: {entry[cost.SOURCE]})"
+            rows.append(row)
+            source_url = _text(entry.get(cost.URL)) or ""
+            self._meta(
+                row_id, "cost_option", when, "source", F.SOURCE, source_url, entry[cost.SOURCE]
+            )
+            field = _text(entry.get(cost.FIELD)) or ("page" if source_url else "record")
+            self._meta(row_id, "cost_option", when, "evidence", field, quote, by)
+        return rows
+
     # ---- metadata ----------------------------------------------------------------------
 
     def _meta(
@@ -550,6 +626,13 @@ class Entities:
             out.append(item)
         return out
 
+    def _cost_options_full(self) -> list[dict]:
+        by_resource: dict[str, list[dict]] = {}
+        for row in self.metadata:
+            if row["resource_type"] == "cost_option":
+                by_resource.setdefault(row["resource_id"], []).append(row)
+        return [{**row, "metadata": by_resource.get(row["id"], [])} for row in self.cost_options]
+
     def organization_full(self, services: str = "list") -> dict:
         """The organization with identifiers, provider-type attributes, its location and
         its service (one-to-one fields, or fully nested with services="full")."""
@@ -577,6 +660,8 @@ class Entities:
         service["languages"] = self.languages
         service["attributes"] = self._attributes_of(service["id"])
         service["metadata"] = [m for m in self.metadata if m["resource_id"] == service["id"]]
+        if self.cost_options:
+            service["cost_options"] = self._cost_options_full()
         if with_organization:
             org = dict(self.organization)
             org["organization_identifiers"] = self.identifiers
@@ -613,6 +698,7 @@ class Entities:
             "phone": self.phones,
             "schedule": self.schedules,
             "language": self.languages,
+            "cost_option": self.cost_options,
             "attribute": self.attributes,
             "organization_identifier": self.identifiers,
             "metadata": self.metadata,

@@ -183,6 +183,21 @@ TABLES: dict[str, dict] = {
         "required": ["id"],
         "foreign_keys": [("service_id", "service")],
     },
+    "cost_option": {
+        "path": "cost_options.csv",
+        "fields": [
+            ("id", U),
+            ("service_id", U),
+            ("valid_from", S),
+            ("valid_to", S),
+            ("option", S),
+            ("currency", S),
+            ("amount", N),
+            ("amount_description", S),
+        ],
+        "required": ["id", "service_id"],
+        "foreign_keys": [("service_id", "service")],
+    },
     "attribute": {
         "path": "attributes.csv",
         "fields": [
@@ -267,6 +282,7 @@ ORDER = (
     "phone",
     "schedule",
     "language",
+    "cost_option",
     "taxonomy",
     "taxonomy_term",
     "attribute",

@@ -36,9 +36,56 @@ WEEKDAYS = {"byday": "MO,TU,WE,TH,FR", "opens_at": "09:00", "closes_at": "17:00"
 create_index = builders.create_index
 
 
+# kap-near states a price, a range and a sliding scale (tests/ui/providers.py); here it
+# also offers free care, so one document has every kind of cost.
+KAP_NEAR_FREE = {
+    "kind": "free",
+    "quote": "Fictional sample: integration groups are free of charge.",
+    "source": "clinic_sites",
+    "url": "https://example.org/kap-near/groups",
+    "date": "2026-11-04",
+}
+
+
 def small_set() -> list[dict]:
-    """The UI tests' fictional providers (evidence, hours, a hostile name and website)."""
-    return [dict(doc) for doc in ui_providers.PROVIDERS]
+    """The UI tests' fictional providers (evidence, hours, costs, a hostile name and
+    website); kap-near with free care besides its prices and sliding scale."""
+    docs = [dict(doc) for doc in ui_providers.PROVIDERS]
+    for doc in docs:
+        if doc["doc_id"] == "kap-near":
+            doc[record.COSTS] = [*doc[record.COSTS], dict(KAP_NEAR_FREE)]
+            doc[fields.COST_KINDS] = ["free", "price", "sliding_scale"]
+    return docs
+
+
+def costs_for(n: int) -> list[dict]:
+    """What some of many()'s providers state about costs (every seventh one or so): prices
+    with and without a unit, a page or a range, cents, sliding scales and free care."""
+    page = {"source": "clinic_sites", "url": f"https://example.org/p/{n}/fees"}
+    day = f"2026-11-{n % 28 + 1:02d}"
+    variant = n % 21
+    if variant == 1:
+        return [
+            {"kind": "price", "amount": 150, "amount_max": 200, "currency": "USD",
+             "unit": "session", "quote": "Sessions are $150-$200.", "date": day, **page},
+            {"kind": "sliding_scale", "quote": "We offer a sliding scale.", "date": day,
+             **page},
+        ]  # fmt: skip
+    if variant == 8:
+        return [
+            {"kind": "price", "amount": 99.5, "currency": "USD", "quote": "Intake: $99.50",
+             "source": "npi", "date": day, "field": "description"},
+            {"kind": "free", "quote": "Treatment at no charge for clients who cannot pay",
+             "source": "findtreatment", "date": day, "field": "payment"},
+        ]  # fmt: skip
+    if variant == 15:
+        return [
+            {"kind": "price", "amount": 1250, "currency": "USD", "unit": "series",
+             "quote": f"A series of six infusions is $1,250 (#{n}).", "date": day, **page},
+            {"kind": "price", "amount": 450, "currency": "USD", "unit": "infusion",
+             "quote": "Each infusion is $450.", "date": day, **page},
+        ]  # fmt: skip
+    return []
 
 
 def doc_id_for(n: int) -> str:
@@ -109,4 +156,8 @@ def many(count: int, seed: int = 11) -> Iterator[dict]:
         if rng.random() < 0.2:
             document[record.PAYMENT] = ["Sliding scale"]
             document[record.AGES_SERVED] = ["adults"]
+        costs = costs_for(n)  # by n, not the generator: the other fields stay as they were
+        if costs:
+            document[record.COSTS] = costs
+            document[fields.COST_KINDS] = sorted({entry["kind"] for entry in costs})
         yield document

@@ -143,6 +143,27 @@ def test_service_mapping(http):
     assert service["alert"].startswith("Fictional sample")
 
 
+def test_costs_in_the_service(http, hsds):
+    """kap-near states a price, a range, a sliding scale and free care (tests/api/documents.py):
+    cost_options with their source and quote, fees_description; kap-mid states none."""
+    from tests.api.test_costs import check_costs
+
+    service = _ok(http.get(f"/services/{ids.entity_id('service', 'kap-near')}"))
+    hsds.check("service", service)
+    check_costs(service)
+    organization = _ok(
+        http.get(
+            f"/organizations/{ids.entity_id('organization', 'kap-near')}",
+            params={"full_service": "true"},
+        )
+    )
+    check_costs(organization["services"][0])
+    none = _ok(http.get(f"/services/{ids.entity_id('service', 'kap-mid')}"))
+    assert not next(d for d in SMALL if d["doc_id"] == "kap-mid").get("costs")
+    assert "cost_options" not in none
+    assert not any(m["field_name"] == "fees_description" for m in none["metadata"])
+
+
 def test_hostile_document_is_served_safely(http, hsds):
     service = _ok(http.get(f"/services/{ids.entity_id('service', 'hostile')}"))
     hsds.check("service", service)

@@ -124,6 +124,10 @@ def test_hsds_json_matches_the_index_and_validates(exports, index_documents, hsd
             if m["last_action_type"] == "evidence"
         ]
         assert len(evidence) == len(doc["evidence"])
+        costs = [e for e in doc.get("costs", ()) if e["kind"] != "sliding_scale"]
+        options = service.get("cost_options", [])
+        assert [o["amount"] for o in options] == [e.get("amount", 0) for e in costs]
+        assert all(len(o["metadata"]) == 2 for o in options)
     assert seen == set(index_documents)
 
 
@@ -148,6 +152,13 @@ def test_hsds_package_matches_the_index(exports, index_documents):
     assert len(attributes) == expected
     phones = _read_csv(folder / "phones.csv")
     assert len(phones) == sum(1 for d in index_documents.values() if d.get("phone"))
+    options = _read_csv(folder / "cost_options.csv")
+    assert options and len(options) == sum(
+        1
+        for d in index_documents.values()
+        for e in d.get("costs", ())
+        if e["kind"] != "sliding_scale"
+    )
     terms = _read_csv(folder / "taxonomy_terms.csv")
     assert len(terms) == len(tax.terms())
     by_name = {row["name"] for row in services}

@@ -787,6 +787,25 @@ def _numbered(chunk: bytes, before: int) -> list[tuple[int, bytes]]:
     return out
 
 
+@contextlib.contextmanager
+def _worker_errors() -> Iterator[None]:
+    """A worker's death or failure as one ClinicsError line (no traceback)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        yield
+    except BrokenProcessPool:
+        raise ClinicsError(
+            "a worker process ended unexpectedly (killed, or out of memory)"
+        ) from None
+    except ClinicsError:
+        raise
+    except Exception as exc:
+        raise ClinicsError(
+            f"a worker process failed: {type(exc).__name__}: {exc}".replace("\n", " ")
+        ) from None
+
+
 class _Workers:
     """Worker processes forked from this one, fed batches of candidate lines; their
     results are written through `sink` in the order the batches were given."""
@@ -823,7 +842,8 @@ class _Workers:
                 signal.signal(signal.SIGINT, previous)
 
     def submit(self, batch: list[tuple[int, bytes]]) -> None:
-        self.pending.append(self.pool.submit(_work, batch))
+        with _worker_errors():  # a pool broken by a dead worker refuses new batches too
+            self.pending.append(self.pool.submit(_work, batch))
         while len(self.pending) >= self.limit:
             self._write(self.pending.popleft())
 
@@ -832,20 +852,8 @@ class _Workers:
             self._write(self.pending.popleft())
 
     def _write(self, future: Any) -> None:
-        from concurrent.futures.process import BrokenProcessPool
-
-        try:
+        with _worker_errors():
             kept, dropped, batch = future.result()
-        except BrokenProcessPool:
-            raise ClinicsError(
-                "a worker process ended unexpectedly (killed, or out of memory)"
-            ) from None
-        except ClinicsError:
-            raise
-        except Exception as exc:
-            raise ClinicsError(
-                f"a worker process failed: {type(exc).__name__}: {exc}".replace("\n", " ")
-            ) from None
         self.sink.add(batch)
         self.result.rows_kept += kept
         self.result.rows_dropped.update(dropped)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -67,6 +68,36 @@ def running_ui(env: dict[str, str], log_path: Path):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=5)
+
+
+@contextmanager
+def ui_over(es, es_url: str, documents: list[dict], name: str, **env: str):
+    """`clinics ui` over `documents` behind a throw-away alias `test-NAME-...` (its reports
+    index beside it), logging to artifacts/ui-NAME.log; yields the base URL, then drops
+    the alias's indices. Keyword arguments are further environment variables."""
+    from tests import builders
+
+    alias = f"test-{name}-{uuid.uuid4().hex[:8]}"
+    builders.create_alias(es, alias, documents)
+    settings = {
+        "ES_URL": es_url,
+        "CLINICS_INDEX_ALIAS": alias,
+        "CLINICS_REPORTS_INDEX": f"{alias}-reports",
+        **env,
+    }
+    try:
+        with running_ui(settings, SCREENSHOTS.parent / f"ui-{name}.log") as base:
+            yield base
+    finally:
+        builders.drop(es, alias)
+
+
+@contextmanager
+def ui_engine_down(name: str):
+    """`clinics ui` pointed at a port where no engine answers (artifacts/ui-NAME-down.log)."""
+    settings = {"ES_URL": f"http://127.0.0.1:{free_port()}", "CLINICS_INDEX_ALIAS": "none"}
+    with running_ui(settings, SCREENSHOTS.parent / f"ui-{name}-down.log") as base:
+        yield base
 
 
 def wait_for_health(base: str, process: subprocess.Popen, log_path: Path) -> None:

@@ -9,11 +9,8 @@ sense alone, and the map's content is repeated as text.
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
-from tests import builders
 from tests.e2e import axe, browser
 from tests.ui import providers
 
@@ -36,25 +33,15 @@ SEARCH_PAGES = {
 
 @pytest.fixture(scope="module")
 def app_url(es, es_url):
-    alias = f"test-axe-{uuid.uuid4().hex[:8]}"
-    builders.create_alias(es, alias, providers.PROVIDERS)
-    env = {
-        "ES_URL": es_url,
-        "CLINICS_INDEX_ALIAS": alias,
-        "CLINICS_REPORTS_INDEX": f"{alias}-reports",
-        "CLINICS_MAINTAINER_TOKEN": TOKEN,
-    }
-    try:
-        with browser.running_ui(env, browser.SCREENSHOTS.parent / "ui-axe.log") as base:
-            yield base
-    finally:
-        builders.drop(es, alias)
+    with browser.ui_over(
+        es, es_url, providers.PROVIDERS, "axe", CLINICS_MAINTAINER_TOKEN=TOKEN
+    ) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def down_url():
-    env = {"ES_URL": f"http://127.0.0.1:{browser.free_port()}", "CLINICS_INDEX_ALIAS": "none"}
-    with browser.running_ui(env, browser.SCREENSHOTS.parent / "ui-axe-down.log") as base:
+    with browser.ui_engine_down("axe") as base:
         yield base
 
 

@@ -4,11 +4,8 @@ nothing wider than the screen. Screenshots go to artifacts/screenshots/ (phone-*
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
-from tests import builders
 from tests.e2e import browser
 from tests.ui import providers
 from ui import messages
@@ -39,14 +36,8 @@ TARGETS = """() => {
 
 @pytest.fixture(scope="module")
 def app_url(es, es_url):
-    alias = f"test-phone-{uuid.uuid4().hex[:8]}"
-    builders.create_alias(es, alias, providers.PROVIDERS)
-    env = {"ES_URL": es_url, "CLINICS_INDEX_ALIAS": alias, "CLINICS_REPORTS_INDEX": f"{alias}-r"}
-    try:
-        with browser.running_ui(env, browser.SCREENSHOTS.parent / "ui-phone.log") as base:
-            yield base
-    finally:
-        builders.drop(es, alias)
+    with browser.ui_over(es, es_url, providers.PROVIDERS, "phone") as base:
+        yield base
 
 
 def top(page, locator) -> float:

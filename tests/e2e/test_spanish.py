@@ -11,12 +11,10 @@ labels, wherever the Spanish differs.
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 
 from clinics import taxonomy
-from tests import builders
 from tests.e2e import browser
 from tests.ui import providers
 from ui import messages
@@ -64,25 +62,15 @@ def english_fragments() -> tuple[set[str], set[str]]:
 
 @pytest.fixture(scope="module")
 def app_url(es, es_url):
-    alias = f"test-es-{uuid.uuid4().hex[:8]}"
-    builders.create_alias(es, alias, providers.PROVIDERS)
-    env = {
-        "ES_URL": es_url,
-        "CLINICS_INDEX_ALIAS": alias,
-        "CLINICS_REPORTS_INDEX": f"{alias}-r",
-        "CLINICS_MAINTAINER_TOKEN": TOKEN,
-    }
-    try:
-        with browser.running_ui(env, browser.SCREENSHOTS.parent / "ui-es.log") as base:
-            yield base
-    finally:
-        builders.drop(es, alias)
+    with browser.ui_over(
+        es, es_url, providers.PROVIDERS, "es", CLINICS_MAINTAINER_TOKEN=TOKEN
+    ) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def down_url():
-    env = {"ES_URL": f"http://127.0.0.1:{browser.free_port()}", "CLINICS_INDEX_ALIAS": "none"}
-    with browser.running_ui(env, browser.SCREENSHOTS.parent / "ui-es-down.log") as base:
+    with browser.ui_engine_down("es") as base:
         yield base
 
 

@@ -7,11 +7,9 @@ first, open the nearest, check its sources. Screenshots go to artifacts/screensh
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 
-from tests import builders
 from tests.e2e import browser
 from tests.ui import providers
 
@@ -29,18 +27,8 @@ KAP_LABEL = "Ketamine-assisted psychotherapy"
 
 @pytest.fixture(scope="module")
 def app_url(es, es_url):
-    alias = f"test-e2e-{uuid.uuid4().hex[:8]}"
-    builders.create_alias(es, alias, providers.PROVIDERS)
-    env = {
-        "ES_URL": es_url,
-        "CLINICS_INDEX_ALIAS": alias,
-        "CLINICS_REPORTS_INDEX": f"{alias}-reports",
-    }
-    try:
-        with browser.running_ui(env, browser.SCREENSHOTS.parent / "ui-e2e.log") as base:
-            yield base
-    finally:
-        builders.drop(es, alias)
+    with browser.ui_over(es, es_url, providers.PROVIDERS, "e2e") as base:
+        yield base
 
 
 def expect_titles(page, expected: list[str]) -> None:

@@ -44,6 +44,7 @@ _KEEP_UPPER = {
 }
 
 _NOT_UPPER = re.compile(r"[^A-Z]")
+_LONGEST_PLACEHOLDER = max(map(len, PLACEHOLDERS))
 
 PRIMARY = "primary"
 PRACTICE_LOCATION = "practice_location"
@@ -54,8 +55,10 @@ def value(text: object) -> str | None:
     fast path for the common value that has no whitespace to collapse."""
     if not text:
         return None  # None and "" (most of a file row's columns)
-    if isinstance(text, str) and text.isprintable() and "  " not in text:
+    if type(text) is str and text.isprintable() and "  " not in text:
         cleaned = text.strip()
+        if len(cleaned) > _LONGEST_PLACEHOLDER:  # most values: no placeholder is this long
+            return cleaned
         return None if cleaned.lower() in PLACEHOLDERS else cleaned
     return _squashed_value(text)
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 import orjson
@@ -173,6 +173,36 @@ def _organization_filter(text: str | None) -> tuple[str | None, bool]:
         raise _bad("organization_id", "must be an organization id (a UUID)")
     doc_id = ids.doc_id_of("organization", text.strip())
     return doc_id, doc_id is None
+
+
+def _listing_filters(
+    search: str | None,
+    taxonomy_term_id: str | None,
+    taxonomy_id: str | None,
+    organization_id: str | None,
+    modified_after: str | None,
+    **place: Any,
+) -> Filters:
+    """The filters the HSDS list endpoints share, plus `place` (postcode, point, radius)."""
+    terms, no_term = _term_filter(taxonomy_term_id, taxonomy_id)
+    doc_id, no_org = _organization_filter(organization_id)
+    return Filters(
+        text=searching.clean_text(search, []),
+        terms=terms,
+        doc_id=doc_id,
+        modified_after=_modified_after(modified_after),
+        nothing=no_term or no_org,
+        **place,
+    )
+
+
+def _rendered_by(form: str) -> Callable[[dict], dict]:
+    """A document as the HSDS form `form` (a method of Entities: service_full, ...)."""
+
+    def render(document: dict) -> dict:
+        return getattr(Entities(document), form)()
+
+    return render
 
 
 def _page_body(total: int, page: int, per_page: int, contents: list) -> dict:
@@ -432,26 +462,13 @@ def _routes(app: FastAPI) -> None:
         full: Flag = False,
     ):
         _check_per_page(per_page, minimal)
-        terms, nothing = _term_filter(taxonomy_term_id, taxonomy_id)
-        doc_id, no_org = _organization_filter(organization_id)
-        filters = Filters(
-            text=searching.clean_text(search, []),
-            terms=terms,
-            doc_id=doc_id,
-            modified_after=_modified_after(modified_after),
-            nothing=nothing or no_org,
+        filters = _listing_filters(
+            search, taxonomy_term_id, taxonomy_id, organization_id, modified_after
         )
         if minimal:
             render = _minimal
-        elif full:
-
-            def render(document):
-                return Entities(document).service_full()
         else:
-
-            def render(document):
-                return Entities(document).service_list_item()
-
+            render = _rendered_by("service_full" if full else "service_list_item")
         return _listing(request, filters, page, per_page, format, render, minimal=minimal)
 
     @app.get("/services/{id}", summary="One fully nested service.", tags=["HSDS"])
@@ -486,8 +503,6 @@ def _routes(app: FastAPI) -> None:
         ] = None,
     ):
         _check_per_page(per_page, False)
-        terms, nothing = _term_filter(taxonomy_term_id, taxonomy_id)
-        doc_id, no_org = _organization_filter(organization_id)
         point = radius = None
         zip_code = searching.plain_text(postcode or "")[:20] or None
         if proximity is not None:
@@ -498,26 +513,18 @@ def _routes(app: FastAPI) -> None:
                 raise _bad("postcode", "is not a ZIP code we know")
             radius = proximity / 1609.344
             zip_code = None
-        filters = Filters(
-            text=searching.clean_text(search, []),
-            terms=terms,
-            doc_id=doc_id,
-            modified_after=_modified_after(modified_after),
+        filters = _listing_filters(
+            search,
+            taxonomy_term_id,
+            taxonomy_id,
+            organization_id,
+            modified_after,
             postcode=zip_code,
             point=point,
             radius_mi=radius,
-            nothing=nothing or no_org,
         )
-        if full:
-
-            def render(document):
-                return Entities(document).service_at_location_full()
-        else:
-
-            def render(document):
-                return Entities(document).service_at_location_list_item()
-
-        return _listing(request, filters, page, per_page, format, render)
+        form = "service_at_location_full" if full else "service_at_location_list_item"
+        return _listing(request, filters, page, per_page, format, _rendered_by(form))
 
     @app.get(
         "/service_at_locations/{id}",

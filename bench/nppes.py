@@ -10,8 +10,9 @@ practice locations) and times, each in its own process, on the same file:
   (a) `clinics import nppes FILE -o OUT` (the whole command, start-up included);
   (b) Python's csv.reader over the file, doing nothing else (the naive floor);
   (c) reading the file's lines only (the I/O limit);
-  (a1) the import's first stage alone: the search for mapped codes and the CSV parse of the
-       lines that hold one, without mapping, pipelines or output (what skipping costs).
+  (a1) the import's first stage alone, in one process: the blocks, the search for mapped
+       codes and the CSV parse of the lines that hold one, without mapping, pipelines or
+       output (what skipping costs; with workers, they do it).
 
 Prints the seconds, rows/s, each against (b), the CPU seconds (user + system, the worker
 processes' included), the peak RSS (of the largest process: the import's main process, or
@@ -72,11 +73,12 @@ print(rows)
 # the candidate lines; no mapping, no pipelines, no output.
 SCAN_ONLY = """
 import sys
-from crawler.bulk.nppes import _candidates, _chunks, _parse
+from crawler.bulk.nppes import _candidates, _parse, _ranges, _read_block
 rows = candidates = 0
 with open(sys.argv[1], "rb") as handle:
     handle.readline()
-    for chunk in _chunks(handle):
+    for offset, length in _ranges(handle.fileno(), handle.tell()):
+        chunk = _read_block(handle.fileno(), offset, length)
         rows += chunk.count(b"\\n")
         for _offset, line in _candidates(chunk):
             candidates += 1

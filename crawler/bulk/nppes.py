@@ -19,11 +19,20 @@ How a row is read, cheapest test first:
    record gives for the same NPI (source `npi`, id `npi:<NPI>:<n>`); scope is decided
    here by the crawl's rule (`ProviderScope`). They were two thirds of the import's time.
 
-With `workers` > 1 (the command's default: one per usable CPU), the main process reads
-the blocks and finds the candidate lines (step 1), and worker processes, forked from it
-so that they share its imported modules, do steps 2 and 3 on batches of them (one block's
-candidates each) and send back the JSON lines, dead letters and counts, which the main
-process writes in input order: the output is the same bytes as with one process.
+The file is taken in blocks of whole lines (about 4 MB). A plain CSV's blocks are cut
+without reading them: a short read at each block's nominal end finds the end of the line
+there, and a block is then read whole from its offset (`_ranges`, `_read_block`).
+
+With `workers` > 1 (the command's default: one per usable CPU), worker processes, forked
+from the main one so that they share its imported modules, do steps 1 to 3: the main
+process only cuts the CSV into blocks and hands out their offsets and lengths; each worker
+reads its block from the file itself (a descriptor of its own), counts its lines and
+stubs, and sends back the JSON lines, dead letters and counts, which the main process
+writes in input order: the output is the same bytes as with one process. A worker numbers
+the lines of its block from 1; the main process, which knows how many lines came before
+the block, turns them into the file's line numbers in the dead letters. A zip member is
+one compressed stream that cannot be read at an offset: the main process decompresses it
+and sends the blocks themselves to the workers.
 
 Rows that cannot be read (a broken quote, the wrong number of columns) are dead-lettered
 with the reason. The practice-locations file is indexed once by NPI into two arrays of
@@ -74,7 +83,8 @@ FILE_DATES = re.compile(r"_(\d{8})-(\d{8})")  # npidata_pfile_<first>-<as of>.cs
 READ_BUFFER = 1 << 20
 CHUNK_BYTES = 1 << 22
 MAX_LINE_BYTES = 64 << 20
-MAX_WORKERS = 8  # the default's cap: the main process's scan feeds a few workers at most
+MAX_WORKERS = 8  # the default's cap (each worker holds a block and a batch in memory)
+PROBE_BYTES = 1 << 14  # read at a block's nominal end to find the end of its last line
 BATCHES_PER_WORKER = 2  # batches in flight per worker: memory stays flat
 
 # Reasons a row is not kept (the summary's rows_dropped)
@@ -136,6 +146,7 @@ class _Input:
     position: Callable[[], int]  # bytes of the file on disk read so far
     locations: Path | None
     as_of: datetime | None
+    path: Path | None = None  # a plain file (read by blocks at offsets); None for a zip member
 
 
 def _as_of(name: str) -> datetime | None:
@@ -229,6 +240,7 @@ def open_input(path: Path, locations: Path | None = None) -> Iterator[_Input]:
             position=_position(stream),
             locations=locations if locations is not None else _beside(path),
             as_of=_as_of(path.name),
+            path=path,
         )
 
 
@@ -238,10 +250,10 @@ class _BufferedMember(contextlib.AbstractContextManager):
     def __init__(self, member: IO[bytes]) -> None:
         import io
 
-        self._reader = io.BufferedReader(member, buffer_size=READ_BUFFER)  # type: ignore[arg-type]
+        self._reader: IO[bytes] = io.BufferedReader(member, READ_BUFFER)  # type: ignore[type-var]
 
     def __enter__(self) -> IO[bytes]:
-        return self._reader  # type: ignore[return-value]
+        return self._reader
 
     def __exit__(self, *exc_info: object) -> None:
         self._reader.close()
@@ -533,8 +545,8 @@ def import_nppes(
 ) -> NppesResult:
     """Stream one NPPES file into crawl-format JSONL at `output` (see the module docstring).
 
-    `workers` > 1: that many worker processes parse, map and clean the candidate rows
-    (forked; where fork is not available, one process does it all)."""
+    `workers` > 1: that many worker processes scan, parse, map and clean the blocks of the
+    file (forked; where fork is not available, one process does it all)."""
     started = time.monotonic()
     path, output = Path(path), Path(output)
     descriptions = load_descriptions(Path(taxonomy_file)) if taxonomy_file else None
@@ -559,7 +571,8 @@ def import_nppes(
         try:
             pool = None
             if workers > 1 and _can_fork():
-                pool = _Workers(workers, sink, result, (index, descriptions, api_url, stamp))
+                state = (index, descriptions, api_url, stamp, source.path)
+                pool = _Workers(workers, sink, result, state)
             try:
                 _read_rows(source, sink, result, index, descriptions, api_url, stamp, pool)
             finally:
@@ -613,13 +626,58 @@ def _chunks(stream: IO[bytes], size: int | None = None) -> Iterator[bytes]:
         cut = block.rfind(b"\n") + 1
         if not cut:
             if len(block) > MAX_LINE_BYTES:
-                raise ClinicsError(
-                    f"a line longer than {MAX_LINE_BYTES >> 20} MB: not the NPPES CSV"
-                )
+                raise ClinicsError(_LONG_LINE)
             rest = block
             continue
         rest = block[cut:]
         yield block if cut == len(block) else block[:cut]
+
+
+_LONG_LINE = f"a line longer than {MAX_LINE_BYTES >> 20} MB: not the NPPES CSV"
+
+
+def _ranges(fd: int, start: int, size: int | None = None) -> Iterator[tuple[int, int]]:
+    """(offset, length) of the blocks of whole lines of the file open as `fd`, from `start`
+    (after the header) to its end: each about CHUNK_BYTES long, its end found by a short
+    read at the nominal end (the block itself is not read here)."""
+    end_of_file = os.fstat(fd).st_size
+    size = size or CHUNK_BYTES
+    offset = start
+    while offset < end_of_file:
+        nominal = offset + size
+        if nominal >= end_of_file:
+            yield offset, end_of_file - offset
+            return
+        probe = nominal - 1  # a line end right before the nominal end ends this block
+        while True:
+            window = os.pread(fd, PROBE_BYTES, probe)
+            found = window.find(b"\n")
+            if found >= 0:
+                stop = probe + found + 1
+                break
+            probe += len(window)
+            if probe - nominal > MAX_LINE_BYTES:
+                raise ClinicsError(_LONG_LINE)
+            if not window or probe >= end_of_file:
+                stop = end_of_file
+                break
+        yield offset, stop - offset
+        offset = stop
+
+
+def _read_block(fd: int, offset: int, length: int) -> bytes:
+    """One block of `_ranges` (as `_chunks` gives it: a last line without its line end
+    gets one, a last line of blanks only is left out)."""
+    chunk = os.pread(fd, length, offset)
+    while len(chunk) < length:  # a short read: a regular file gives it only at its end
+        more = os.pread(fd, length - len(chunk), offset + len(chunk))
+        if not more:
+            break
+        chunk += more
+    if chunk and not chunk.endswith(b"\n"):
+        cut = chunk.rfind(b"\n") + 1
+        chunk = chunk + b"\n" if chunk[cut:].strip() else chunk[:cut]
+    return chunk
 
 
 def _candidates(chunk: bytes) -> Iterator[tuple[int, bytes]]:
@@ -655,54 +713,74 @@ def _read_rows(
     stamp: str,
     pool: _Workers | None = None,
 ) -> None:
-    dropped = result.rows_dropped
-    lines = candidates = kept = stubs = 0
     bar = progress(source.size, "B", "nppes", unit_scale=True)
-    last = 0
     try:
-        for chunk in _chunks(source.stream):
-            before = lines
-            lines += chunk.count(b"\n")
-            stubs += len(_STUB.findall(chunk)) + (1 if _STUB_AT_START.match(chunk) else 0)
-            if pool is not None:
-                batch = _numbered(chunk, before)
-                candidates += len(batch)
-                if batch:
-                    pool.submit(batch)
-                now = source.position()
-                bar.update(now - last)
-                last = now
-                continue
-            for offset, raw in _candidates(chunk):
-                candidates += 1
-                reason = _take_row(raw, sink, index, descriptions, api_url, stamp)
-                if reason is None:
-                    kept += 1
-                    continue
-                dropped[reason] += 1
-                if reason == UNREADABLE:  # the line number only when it is needed
-                    line_no = before + chunk.count(b"\n", 0, offset) + 2  # + header, 1-based
-                    sink.unreadable(
-                        UNREADABLE, _unreadable_detail(raw), line=line_no, raw=_text(raw)
-                    )
-            now = source.position()
-            bar.update(now - last)
-            last = now
         if pool is not None:
-            pool.drain()
+            pool.run(source, bar)
+            return
+        if source.path is not None:
+            fd = source.stream.fileno()
+            blocks = (
+                (_read_block(fd, offset, length), offset + length)
+                for offset, length in _ranges(fd, source.stream.tell())
+            )
+        else:
+            blocks = ((chunk, source.position()) for chunk in _chunks(source.stream))
+        last = 0
+        for chunk, done in blocks:
+            counts = _take_block(
+                chunk, sink, index, descriptions, api_url, stamp, result.rows_read + 2
+            )
+            _add_counts(result, *counts)
+            bar.update(done - last)
+            last = done
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise ClinicsError(
-            f"{source.name}: damaged or truncated after {lines:,} rows ({exc})"
+            f"{source.name}: damaged or truncated after {result.rows_read:,} rows ({exc})"
         ) from None
     finally:
         bar.close()
-        result.rows_read = lines
-        result.rows_kept += kept
-        if stubs:
-            dropped[DEACTIVATED] += stubs
-        skipped = lines - candidates - stubs
-        if skipped:
-            dropped[NO_TAXONOMY] += skipped
+
+
+def _add_counts(result: NppesResult, kept: int, dropped: Counter[str], lines: int) -> None:
+    result.rows_read += lines
+    result.rows_kept += kept
+    result.rows_dropped.update(dropped)
+
+
+def _take_block(
+    chunk: bytes,
+    sink: RecordSink,
+    index: LocationIndex | None,
+    descriptions: dict[str, str] | None,
+    api_url: str,
+    stamp: str,
+    first_line: int,
+) -> tuple[int, Counter[str], int]:
+    """The rows of one block of whole lines (steps 1 to 3): (kept, dropped by reason, lines).
+
+    `first_line` is the number given to the block's first line in dead letters: its line
+    number in the file, or 1 in a worker (the main process adds the lines before it)."""
+    dropped: Counter[str] = Counter()
+    lines = chunk.count(b"\n")
+    stubs = len(_STUB.findall(chunk)) + (1 if _STUB_AT_START.match(chunk) else 0)
+    candidates = kept = 0
+    for offset, raw in _candidates(chunk):
+        candidates += 1
+        reason = _take_row(raw, sink, index, descriptions, api_url, stamp)
+        if reason is None:
+            kept += 1
+            continue
+        dropped[reason] += 1
+        if reason == UNREADABLE:  # the line number only when it is needed
+            line_no = first_line + chunk.count(b"\n", 0, offset)
+            sink.unreadable(UNREADABLE, _unreadable_detail(raw), line=line_no, raw=_text(raw))
+    if stubs:
+        dropped[DEACTIVATED] += stubs
+    skipped = lines - candidates - stubs
+    if skipped:
+        dropped[NO_TAXONOMY] += skipped
+    return kept, dropped, lines
 
 
 def _text(raw: bytes) -> str:
@@ -774,19 +852,6 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _numbered(chunk: bytes, before: int) -> list[tuple[int, bytes]]:
-    """The candidate lines of a block with their line numbers in the file (1-based, the
-    header being line 1), counted from one candidate to the next."""
-    out = []
-    line, last = before + 2, 0
-    count = chunk.count
-    for offset, raw in _candidates(chunk):
-        line += count(b"\n", last, offset)
-        last = offset
-        out.append((line, raw))
-    return out
-
-
 @contextlib.contextmanager
 def _worker_errors() -> Iterator[None]:
     """A worker's death or failure as one ClinicsError line (no traceback)."""
@@ -807,8 +872,9 @@ def _worker_errors() -> Iterator[None]:
 
 
 class _Workers:
-    """Worker processes forked from this one, fed batches of candidate lines; their
-    results are written through `sink` in the order the batches were given."""
+    """Worker processes forked from this one, each given one block of the file at a time
+    (its offset and length; a zip member's blocks themselves); their results are written
+    through `sink` in the order of the blocks."""
 
     def __init__(
         self, count: int, sink: RecordSink, result: NppesResult, state: tuple[Any, ...]
@@ -817,8 +883,10 @@ class _Workers:
         from concurrent.futures import ProcessPoolExecutor
 
         self.sink, self.result = sink, result
-        self.pending: deque[Any] = deque()
+        self.pending: deque[tuple[Any, int]] = deque()  # (future, bytes done when written)
         self.limit = count * BATCHES_PER_WORKER
+        self.bar: Any = None
+        self.shown = 0
         sink.flush()  # nothing of this process's buffers is copied into a worker
         # Workers ignore Ctrl-C (the terminal sends it to all of them): this process stops
         # them. Set around the fork, so no worker is ever without it.
@@ -841,22 +909,40 @@ class _Workers:
             if main:
                 signal.signal(signal.SIGINT, previous)
 
-    def submit(self, batch: list[tuple[int, bytes]]) -> None:
+    def run(self, source: _Input, bar: Any) -> None:
+        """Hand out the blocks of `source`, write the results in order, update `bar`."""
+        self.bar = bar
+        if source.path is not None:  # each worker reads its block (_worker_start)
+            for offset, length in _ranges(source.stream.fileno(), source.stream.tell()):
+                self.submit((offset, length), offset + length)
+        else:  # a zip member is one compressed stream: this process reads it
+            for chunk in _chunks(source.stream):
+                self.submit(chunk, source.position())
+        self.drain()
+
+    def submit(self, task: bytes | tuple[int, int], done: int) -> None:
         with _worker_errors():  # a pool broken by a dead worker refuses new batches too
-            self.pending.append(self.pool.submit(_work, batch))
+            self.pending.append((self.pool.submit(_work, task), done))
         while len(self.pending) >= self.limit:
-            self._write(self.pending.popleft())
+            self._write(*self.pending.popleft())
 
     def drain(self) -> None:
         while self.pending:
-            self._write(self.pending.popleft())
+            self._write(*self.pending.popleft())
 
-    def _write(self, future: Any) -> None:
+    def _write(self, future: Any, done: int) -> None:
         with _worker_errors():
-            kept, dropped, batch = future.result()
+            kept, dropped, lines, batch = future.result()
+        # A worker numbers its block's lines from 1: the header and the lines before it
+        before = self.result.rows_read + 1
+        for _reason, fields in batch.dead:
+            if fields.get("line") is not None:
+                fields["line"] += before
         self.sink.add(batch)
-        self.result.rows_kept += kept
-        self.result.rows_dropped.update(dropped)
+        _add_counts(self.result, kept, dropped, lines)
+        if self.bar is not None:
+            self.bar.update(done - self.shown)
+            self.shown = done
 
     def close(self) -> None:
         """Stop the workers (the batches not started are dropped) and wait for them."""
@@ -875,12 +961,17 @@ def _worker_start(
     descriptions: dict[str, str] | None,
     api_url: str,
     stamp: str,
+    main_file: Path | None,
 ) -> None:
     _end_with(parent)
     if index is not None:
         index.reopen()
     _WORKER.update(
-        sink=sink.in_memory(), index=index, descriptions=descriptions, api_url=api_url, stamp=stamp
+        sink=sink.in_memory(),
+        state=(index, descriptions, api_url, stamp),
+        # a descriptor of its own (pread does not move the shared one's offset, but this
+        # one stays valid whatever the main process does with its own)
+        fd=os.open(main_file, os.O_RDONLY) if main_file is not None else None,
     )
 
 
@@ -897,18 +988,11 @@ def _end_with(parent: int) -> None:
         os._exit(1)
 
 
-def _work(batch: list[tuple[int, bytes]]) -> tuple[int, Counter, SinkBatch]:
-    """A worker's part: the rows of one batch, as _read_rows takes them in one process."""
-    sink, index = _WORKER["sink"], _WORKER["index"]
-    descriptions, api_url, stamp = _WORKER["descriptions"], _WORKER["api_url"], _WORKER["stamp"]
-    kept = 0
-    dropped: Counter[str] = Counter()
-    for line_no, raw in batch:
-        reason = _take_row(raw, sink, index, descriptions, api_url, stamp)
-        if reason is None:
-            kept += 1
-            continue
-        dropped[reason] += 1
-        if reason == UNREADABLE:
-            sink.unreadable(UNREADABLE, _unreadable_detail(raw), line=line_no, raw=_text(raw))
-    return kept, dropped, sink.take()
+def _work(task: bytes | tuple[int, int]) -> tuple[int, Counter[str], int, SinkBatch]:
+    """A worker's part: one block (read here from its offset and length, or given), as
+    _read_rows takes it in one process; its lines numbered from 1 in dead letters."""
+    sink = _WORKER["sink"]
+    chunk = task if isinstance(task, bytes) else _read_block(_WORKER["fd"], *task)
+    index, descriptions, api_url, stamp = _WORKER["state"]
+    kept, dropped, lines = _take_block(chunk, sink, index, descriptions, api_url, stamp, 1)
+    return kept, dropped, lines, sink.take()

@@ -667,6 +667,47 @@ def test_two_workers_write_the_same_bytes_as_one(with_bad_rows, tmp_path, monkey
     assert records.count(b"\n") == counts["records"] > 300
 
 
+def test_zip_with_workers_gives_the_bytes_of_the_csv_in_one_process(
+    synthetic, tmp_path, monkeypatch
+):
+    # A zip member's blocks are read by the main process and sent to the workers
+    monkeypatch.setattr("crawler.bulk.nppes.CHUNK_BYTES", 1 << 16)
+    written = synthetic["written"]
+    one = import_nppes(written.main, tmp_path / "csv.jsonl", workers=1)
+    two = import_nppes(written.zip, tmp_path / "zip.jsonl", workers=2)
+    assert (tmp_path / "csv.jsonl").read_bytes() == (tmp_path / "zip.jsonl").read_bytes()
+    assert (one.rows_read, one.rows_kept, one.rows_dropped) == (
+        two.rows_read,
+        two.rows_kept,
+        two.rows_dropped,
+    )
+
+
+@pytest.mark.parametrize(
+    "ending", [b"", b"\r\n", b"\r\n\r\n", b"\r\n  \r\n", b"\r\n   ", b"\r\nlast"]
+)
+@pytest.mark.parametrize("block", [1, 7, 100, 1 << 16])
+def test_blocks_read_at_offsets_are_the_blocks_of_the_stream(ending, block, tmp_path, monkeypatch):
+    """What a worker reads of a plain file (`_ranges`, `_read_block`): whole lines, the
+    same lines as the stream's blocks (`_chunks`), whatever the block size and file end."""
+    import io
+
+    from crawler.bulk.nppes import _chunks, _ranges, _read_block
+
+    monkeypatch.setattr("crawler.bulk.nppes.PROBE_BYTES", 5)
+    body = b"\r\n".join(b"row %d " % i + b"x" * (i % 13) for i in range(200)) + ending
+    path = tmp_path / "f.csv"
+    path.write_bytes(b"header\r\n" + body)
+    with open(path, "rb") as handle:
+        handle.readline()
+        ranges = list(_ranges(handle.fileno(), handle.tell(), block))
+        blocks = [_read_block(handle.fileno(), offset, length) for offset, length in ranges]
+    assert all(b.endswith(b"\n") for b in blocks if b)  # a last line of blanks: none
+    assert [o + n for o, n in ranges[:-1]] == [o for o, _ in ranges[1:]]  # no gap, no overlap
+    assert ranges[-1][0] + ranges[-1][1] == path.stat().st_size
+    assert b"".join(blocks) == b"".join(_chunks(io.BytesIO(body), block))
+
+
 def test_a_broken_row_in_a_worker_batch_is_dead_lettered(with_bad_rows, tmp_path, monkeypatch):
     monkeypatch.setattr("crawler.bulk.nppes.CHUNK_BYTES", 1 << 16)
     result = import_nppes(with_bad_rows["main"], tmp_path / "o.jsonl", workers=2)

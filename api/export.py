@@ -32,11 +32,13 @@ from typing import IO
 import orjson
 
 from api import ids, tabular
+from api import materialized as stored
 from api import taxonomy as tax
 from api.hsds import Entities
 from api.store import Store
 from clinics import fields as F
 from clinics import taxonomy
+from indexer.fields import HSDS_EXPORT
 
 FORMATS = ("hsds", "hsds-json", "geojson", "csv")
 LIST_SEPARATOR = "; "
@@ -358,7 +360,7 @@ class RowLines:
 
 # ---- conversion (in this process, or in worker processes for the heavy formats) -----------
 
-PACKAGE_TABLES = tuple(t for t in tabular.ORDER if t not in ("taxonomy", "taxonomy_term"))
+PACKAGE_TABLES = stored.PACKAGE_TABLES
 
 
 def convert(fmt: str, documents: list[dict]):
@@ -373,17 +375,91 @@ def convert(fmt: str, documents: list[dict]):
         for table, found in Entities(document).tables().items():
             if found:
                 rows[table].extend(found)
-    formats = _row_lines()
+    formats = row_lines()
     return {table: (formats[table].text(found), len(found)) for table, found in rows.items()}
 
 
 _ROW_LINES: dict[str, RowLines] = {}
 
 
-def _row_lines() -> dict[str, RowLines]:
+def row_lines() -> dict[str, RowLines]:
     if not _ROW_LINES:
         _ROW_LINES.update({t: RowLines(tabular.columns(t)) for t in tabular.ORDER})
     return _ROW_LINES
+
+
+# ---- the materialized formats (api/materialized.py) --------------------------------------
+
+# Written from the output stored in each document at load time: what the reads fetch.
+MATERIALIZED = {"hsds-json": stored.JSON, "hsds": stored.TABLES}
+
+
+def _stored_source(fmt: str) -> dict:
+    return {"includes": [f"{HSDS_EXPORT}.{stored.STAMP}", f"{HSDS_EXPORT}.{MATERIALIZED[fmt]}"]}
+
+
+def stored_batches(
+    store: Store,
+    fmt: str,
+    batch: int,
+    pit_id: str | None = None,
+    part: tuple[int, int] | None = None,
+) -> Iterator[list[tuple]]:
+    """Batches of (stored output, None) or, for a document whose output is missing or of
+    another stamp, (None, the document), read in the same point in time."""
+    key = MATERIALIZED[fmt]
+    for hits, current_pit in store.scan_hits(
+        source=_stored_source(fmt), batch=batch, pit_id=pit_id, part=part
+    ):
+        items = [stored.current((hit.get("_source") or {}).get(HSDS_EXPORT), key) for hit in hits]
+        if None not in items:
+            yield [(item, None) for item in items]
+            continue
+        missing = [hit["_id"] for hit, item in zip(hits, items, strict=True) if item is None]
+        found = store.documents_by_id(missing, current_pit)
+        lost = [doc_id for doc_id in missing if doc_id not in found]
+        if lost:
+            raise RuntimeError(f"documents {lost[:3]} vanished from the point in time")
+        yield [
+            (item, None) if item is not None else (None, found[hit["_id"]])
+            for hit, item in zip(hits, items, strict=True)
+        ]
+
+
+def convert_stored(fmt: str, items: list):
+    """A batch of stored_batches in hsds-json (bytes) or hsds ({table: (CSV text, rows)}):
+    the same as convert() of the documents."""
+    if fmt == "hsds-json":
+        lines = [
+            text if text is not None else orjson.dumps(Entities(document).service_full()).decode()
+            for text, document in items
+        ]
+        return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+    texts: dict[str, list[str]] = {table: [] for table in PACKAGE_TABLES}
+    counts = dict.fromkeys(PACKAGE_TABLES, 0)
+    for tables, document in items:
+        if tables is None:
+            for table, (text, count) in convert("hsds", [document]).items():
+                if count:
+                    texts[table].append(text)
+                    counts[table] += count
+            continue
+        for table, (text, count) in tables.items():
+            texts[table].append(text)
+            counts[table] += count
+    return {table: ("".join(texts[table]), counts[table]) for table in PACKAGE_TABLES}
+
+
+def _batches(
+    store: Store, fmt: str, batch: int, pit_id: str | None = None, part=None
+) -> Iterator[list]:
+    if fmt in MATERIALIZED:
+        return stored_batches(store, fmt, batch, pit_id, part)
+    return store.scan_batches(batch=batch, pit_id=pit_id, part=part)
+
+
+def _converted(fmt: str, found: list):
+    return convert_stored(fmt, found) if fmt in MATERIALIZED else convert(fmt, found)
 
 
 # ---- writers ---------------------------------------------------------------------------
@@ -551,10 +627,8 @@ def _export_slice(
         else:
             files = {"": open(paths, "wb")}  # noqa: SIM115
         try:
-            for found in prefetched(
-                store.scan_batches(batch=batch, pit_id=pit_id, part=(n, slices))
-            ):
-                converted = convert(fmt, found)
+            for found in prefetched(_batches(store, fmt, batch, pit_id, (n, slices))):
+                converted = _converted(fmt, found)
                 if fmt == "hsds":
                     for table, (text, count) in converted.items():
                         if count:
@@ -740,9 +814,12 @@ def export(
             slices.append(writer, slices.wait(done))
             summary.worker_peak_mb = slices.peak_mb
         elif not sliced:  # (sliced without a point in time: the index does not exist)
-            for documents in prefetched(store.scan_batches(batch=batch)):
-                writer.write(documents)
-                done(len(documents))
+            for found in prefetched(_batches(store, fmt, batch)):
+                if fmt in MATERIALIZED:
+                    writer.write_converted(convert_stored(fmt, found), len(found))
+                else:
+                    writer.write(found)
+                done(len(found))
         writer.close()
         if handle is not None and target is not None:
             handle.close()

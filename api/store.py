@@ -8,7 +8,9 @@
 - `document()`: one document by doc_id through the search's get_provider.
 - `scan()`: every matching document through a point in time and `search_after` in
   `_shard_doc` order (memory stays flat whatever the index size); the exports and
-  `format=ndjson` use it.
+  `format=ndjson` use it. `scan_hits()` is the same walk with a chosen `_source` (the
+  hsds exports read only the output stored at load time, api/materialized.py) and
+  `documents_by_id()` fetches whole documents in the same point in time.
 
 Engine failures become searching.SearchUnavailable (one line, as the search says it; the
 API answers 503 with a sentence of its own); a missing index reads as an empty one.
@@ -305,26 +307,57 @@ class Store:
         in time: what the index held when the scan began. With `pit_id`, that point in
         time (opened by the caller, who closes it); with `part` = (n, parts), only the
         n-th of that many slices of it (the engine's sliced search)."""
+        for hits, _ in self.scan_hits(filters, batch=batch, pit_id=pit_id, part=part):
+            yield [hit.get("_source") or {} for hit in hits]
+
+    def scan_hits(
+        self,
+        filters: Filters | None = None,
+        *,
+        source: object = True,
+        batch: int = SCAN_BATCH,
+        pit_id: str | None = None,
+        part: tuple[int, int] | None = None,
+    ) -> Iterator[tuple[list[dict], str]]:
+        """As scan_batches, but the hits themselves (`_id`, and `_source` as `source`
+        selects: True is every field a reader gets) with the point in time's latest id,
+        for documents_by_id in the same point in time."""
         if pit_id is not None:
-            yield from self._pit_batches(pit_id, filters, batch, part)
+            yield from self._pit_hits(pit_id, filters, batch, part, source)
             return
         opened = self.open_pit()
         if opened is None:
             return
         last = [opened]
         try:
-            yield from self._pit_batches(opened, filters, batch, part, last)
+            yield from self._pit_hits(opened, filters, batch, part, source, last)
         finally:
             self.close_pit(last[0])
 
-    def _pit_batches(
+    def documents_by_id(self, ids: list[str], pit_id: str) -> dict[str, dict]:
+        """{_id: document} of these ids in the point in time (every field a reader gets)."""
+        body: dict = {
+            "size": len(ids),
+            "query": {"ids": {"values": ids}},
+            "pit": {"id": pit_id, "keep_alive": PIT_KEEP_ALIVE},
+            "track_total_hits": False,
+            "_source": {"excludes": searching.SOURCE_EXCLUDES},
+        }
+        try:
+            raw = self.client.search(body=body).body
+        except (elasticsearch.ApiError, elasticsearch.TransportError) as exc:
+            raise _unavailable(exc) from exc
+        return {hit["_id"]: hit.get("_source") or {} for hit in raw["hits"]["hits"]}
+
+    def _pit_hits(
         self,
         pit_id: str,
         filters: Filters | None,
         batch: int,
         part: tuple[int, int] | None,
+        source: object,
         last: list[str] | None = None,
-    ) -> Iterator[list[dict]]:
+    ) -> Iterator[tuple[list[dict], str]]:
         query = listing_query(filters or Filters())
         after = None
         while True:
@@ -334,7 +367,7 @@ class Store:
                 "sort": [{"_shard_doc": "asc"}],
                 "pit": {"id": pit_id, "keep_alive": PIT_KEEP_ALIVE},
                 "track_total_hits": False,
-                "_source": {"excludes": searching.SOURCE_EXCLUDES},
+                "_source": {"excludes": searching.SOURCE_EXCLUDES} if source is True else source,
             }
             if part is not None:
                 body["slice"] = {"id": part[0], "max": part[1]}
@@ -350,7 +383,7 @@ class Store:
             hits = raw["hits"]["hits"]
             if not hits:
                 return
-            yield [hit.get("_source") or {} for hit in hits]
+            yield hits, pit_id
             if len(hits) < batch:
                 return
             after = hits[-1]["sort"]

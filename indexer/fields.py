@@ -53,6 +53,10 @@ LAST_VERIFIED = "last_verified"
 NAME_SUGGEST = "name_suggest"  # completion field
 SEARCH_TEXT = "search_text"  # analysed text: name, description, raw therapy words
 COST_KINDS = "cost_kinds"  # keyword list of the kinds in `costs` (price, sliding_scale, free)
+# The document's HSDS export output, computed at load time (api/materialized.py): opaque,
+# never read by the search, the UI or the API's answers, only by `clinics export hsds`
+# and `hsds-json`.
+HSDS_EXPORT = "hsds_export"
 
 ALIAS = "providers"
 INDEX_PREFIX = "providers-"

@@ -196,7 +196,8 @@ def _retrying(client, settings, what: str, call: Callable):
 
 
 def _fetch_existing(client, index: str, blocks: list[str]) -> list[dict]:
-    """Stored documents of the given merge blocks."""
+    """Stored documents of the given merge blocks (without their materialized export
+    output: the documents are merged again and that output computed anew)."""
     found: list[dict] = []
     search_after = None
     while True:
@@ -204,6 +205,7 @@ def _fetch_existing(client, index: str, blocks: list[str]) -> list[dict]:
             "size": SCROLL_PAGE,
             "query": {"terms": {mapping.MERGE_BLOCK: blocks}},
             "sort": [{doc.DOC_ID: "asc"}],
+            "_source": {"excludes": [doc.HSDS_EXPORT]},
         }
         if search_after:
             body["search_after"] = search_after
@@ -269,8 +271,13 @@ def load_files(
     classify=None,
     geocode=None,
     after_chunk: Callable[[int], None] | None = None,
+    materialize: Callable[[dict], dict] | None = None,
 ) -> LoadResult:
-    """Load JSONL files into the index behind `alias` (see the module docstring)."""
+    """Load JSONL files into the index behind `alias` (see the module docstring).
+
+    `materialize`: what to store under indexer.fields.HSDS_EXPORT of each final document,
+    computed from it right before it is sent (`clinics index` passes
+    api.materialized.materialize; the indexer may not import the api package)."""
     if mode not in MODES:
         raise UsageError(f"--mode must be one of {', '.join(MODES)} (got {mode!r})")
     started = time.monotonic()
@@ -316,9 +323,9 @@ def load_files(
         result.records_loaded = pass1.loaded
         result.records_by_source = dict(pass1.by_source)
         if mode == "rebuild":
-            _rebuild(client, settings, parts, result, dead, after_chunk)
+            _rebuild(client, settings, parts, result, dead, after_chunk, materialize)
         else:
-            _upsert(client, settings, parts, result, dead, full, after_chunk)
+            _upsert(client, settings, parts, result, dead, full, after_chunk, materialize)
         result.dead_letters = dead.total
         result.stage_seconds["merge_send_finish"] = time.monotonic() - merge_started
     per_source = {}
@@ -342,15 +349,24 @@ def load_files(
     return result
 
 
-def _send_documents(sender: BulkSender, documents: Iterable[dict]) -> int:
+def _send_documents(
+    sender: BulkSender, documents: Iterable[dict], materialize: Callable[[dict], dict] | None
+) -> int:
+    """The one place provider documents are written: each final merged document, with its
+    materialized export output (when asked) computed from it right before it goes."""
     count = 0
     for document in documents:
+        document.pop(doc.HSDS_EXPORT, None)
+        if materialize is not None:
+            document[doc.HSDS_EXPORT] = materialize(document)
         sender.index_document(document[doc.DOC_ID], document)
         count += 1
     return count
 
 
-def _rebuild(client, settings, parts: Partitioner, result: LoadResult, dead, after_chunk) -> None:
+def _rebuild(
+    client, settings, parts: Partitioner, result: LoadResult, dead, after_chunk, materialize
+) -> None:
     index = aliases.new_index_name(settings.index_prefix)
     result.index = index
     layout = _retrying(
@@ -374,7 +390,7 @@ def _rebuild(client, settings, parts: Partitioner, result: LoadResult, dead, aft
         built = 0
         for blocks in parts.groups():
             for block, records in blocks.items():
-                built += _send_documents(sender, merge.merge_block(block, records))
+                built += _send_documents(sender, merge.merge_block(block, records), materialize)
         stats = sender.flush()
         result.documents = built
         if built == 0:
@@ -467,11 +483,20 @@ def _ensure_upsert_index(client, settings) -> str:
     return index
 
 
-def _upsert(client, settings, parts, result: LoadResult, dead, full: set[str], after_chunk):
+def _upsert(
+    client, settings, parts, result: LoadResult, dead, full: set[str], after_chunk, materialize
+):
     index = _retrying(
         client, settings, "preparing the index", lambda: _ensure_upsert_index(client, settings)
     )
     result.index = index
+    if materialize is not None:  # an index made before the field existed (strict mapping)
+        _retrying(
+            client,
+            settings,
+            "adding the export field to the mapping",
+            lambda: client.indices.put_mapping(index=index, properties=mapping.export_properties()),
+        )
     layout = _retrying(
         client,
         settings,
@@ -505,7 +530,7 @@ def _upsert(client, settings, parts, result: LoadResult, dead, full: set[str], a
                 existing[document[mapping.MERGE_BLOCK]].append(document)
         for block, records in blocks.items():
             documents, gone = _remerge_upsert(block, records, existing.get(block, []), full)
-            built += _send_documents(sender, documents)
+            built += _send_documents(sender, documents, materialize)
             for doc_id in sorted(gone):
                 sender.delete_document(doc_id)
             gone_total.update(gone)

@@ -180,6 +180,11 @@ def search_properties() -> dict:
     }
 
 
+def export_properties() -> dict:
+    """The HSDS export output computed at load time (api/materialized.py): stored, opaque."""
+    return {doc.HSDS_EXPORT: opaque()}
+
+
 PROPERTY_GROUPS = (
     identity_properties,
     who_properties,
@@ -189,6 +194,7 @@ PROPERTY_GROUPS = (
     access_properties,
     provenance_properties,
     search_properties,
+    export_properties,
 )
 
 

@@ -40,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from api.materialized import materialize
     from indexer.client import get_client
     from indexer.load import load_files
 
@@ -52,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
             alias=args.alias,
             full_sources=args.full_source,
             dead_letter_path=args.dead_letters,
+            materialize=materialize,
         )
     finally:
         client.close()

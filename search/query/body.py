@@ -18,8 +18,14 @@ from search.query.sort import sort_plan
 from search.types import GeoPoint, SearchParams
 
 # Fields kept out of returned documents: used only for matching, or bulky bookkeeping
-# (each source's full record, kept for re-merging).
-SOURCE_EXCLUDES = [fields.SEARCH_TEXT, fields.NAME_SUGGEST, f"{fields.SOURCES}.{SOURCE_RECORD}"]
+# (each source's full record, kept for re-merging; the HSDS export output computed at
+# load time, read only by `clinics export`).
+SOURCE_EXCLUDES = [
+    fields.SEARCH_TEXT,
+    fields.NAME_SUGGEST,
+    f"{fields.SOURCES}.{SOURCE_RECORD}",
+    fields.HSDS_EXPORT,
+]
 
 
 def _bool(filters: list[dict], must: list[dict]) -> dict:

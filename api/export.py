@@ -394,7 +394,7 @@ def row_lines() -> dict[str, RowLines]:
 MATERIALIZED = {"hsds-json": stored.JSON, "hsds": stored.TABLES}
 
 
-def _stored_source(fmt: str) -> dict:
+def stored_source(fmt: str) -> dict:
     return {"includes": [f"{HSDS_EXPORT}.{stored.STAMP}", f"{HSDS_EXPORT}.{MATERIALIZED[fmt]}"]}
 
 
@@ -409,7 +409,7 @@ def stored_batches(
     another stamp, (None, the document), read in the same point in time."""
     key = MATERIALIZED[fmt]
     for hits, current_pit in store.scan_hits(
-        source=_stored_source(fmt), batch=batch, pit_id=pit_id, part=part
+        source=stored_source(fmt), batch=batch, pit_id=pit_id, part=part
     ):
         items = [stored.current((hit.get("_source") or {}).get(HSDS_EXPORT), key) for hit in hits]
         if None not in items:

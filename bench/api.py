@@ -10,13 +10,20 @@ Run: .venv/bin/python bench/api.py [--docs 100000] [--export-docs 100000] [--que
    prints both p50s and their ratio (target: API p50 <= 1.3 x search() p50);
 2. throughput: the same mix from 8 concurrent HTTP clients (keep-alive), requests/s;
 3. exports: every format of `clinics export` over an index of richer documents
-   (tests/api/documents.py: evidence, hours, addresses), each against a raw scroll of the
-   same index (helpers.scan: one scroll, one process, 1,000 a page, the same _source as
-   the export, every field but search_text and name_suggest), one before and one after
-   each export; prints documents/s, the ratio (target >= 0.7) and the exporter's peak RSS
-   growth. From 20,000 documents hsds, hsds-json and csv are exported by worker processes,
-   one per core, each reading its own slice of the point in time (api/export.py); the
-   workers' memory is not in the RSS figure.
+   (tests/api/documents.py: evidence, hours, addresses), each document given its HSDS
+   export output as `clinics index` stores it (api/materialized.py's materialize, the
+   function the loader calls on each final document), each format against a raw scroll
+   of the same index (helpers.scan: one scroll, one process, 1,000 a page) that reads the
+   same _source as that export: for hsds and hsds-json the stored output and its stamp
+   only (api.export.stored_source), for geojson and csv every field a reader gets (all
+   but search_text, name_suggest, sources.record and the stored output); one scroll
+   before and one after each export; prints documents/s, the ratio (target >= 0.7) and
+   the exporter's peak RSS growth. From 20,000 documents hsds, hsds-json and csv are
+   exported by worker processes, one per core, each reading its own slice of the point in
+   time (api/export.py); the workers' memory is not in the RSS figure.
+4. what materializing costs at load: CPU µs a document for materialize(), and the
+   index's store size (indices.stats, after a force merge to one segment) with the field
+   against a copy of the same documents without it, loaded alongside.
 
 Uses the engine at ES_URL (default http://127.0.0.1:9200).
 """
@@ -46,9 +53,11 @@ import httpx  # noqa: E402
 from elasticsearch import helpers  # noqa: E402
 
 from api import searching  # noqa: E402
-from api.export import FORMATS, export  # noqa: E402
+from api.export import FORMATS, MATERIALIZED, export, stored_source  # noqa: E402
+from api.materialized import materialize  # noqa: E402
 from api.store import Store  # noqa: E402
 from indexer.client import get_client  # noqa: E402
+from indexer.fields import HSDS_EXPORT  # noqa: E402
 from indexer.mapping import index_body  # noqa: E402
 
 
@@ -191,22 +200,53 @@ def ensure_export_index(client, count: int, keep: bool) -> str:
             print(f"  reusing {name}")
             return name
         client.indices.delete(index=name)
+    plain = f"{name}-without-field"  # the same documents, to compare store sizes
+    client.indices.delete(index=plain, ignore_unavailable=True)
     body = index_body()
     body["settings"] = {**body["settings"], "refresh_interval": "-1"}
     client.indices.create(index=name, **body)
+    client.indices.create(index=plain, **body)
     started = time.perf_counter()
-    actions = (
-        {"_index": name, "_id": doc["doc_id"], "_source": doc} for doc in documents.many(count)
-    )
+    cpu = [0.0]
+
+    def actions():
+        for document in documents.many(count):
+            yield {"_index": plain, "_id": document["doc_id"], "_source": dict(document)}
+            # as indexer/load.py _send_documents: computed from the final document
+            began = time.process_time()
+            document[HSDS_EXPORT] = materialize(document)
+            cpu[0] += time.process_time() - began
+            yield {"_index": name, "_id": document["doc_id"], "_source": document}
+
     for _ in helpers.streaming_bulk(
-        client.options(request_timeout=120), actions, chunk_size=2000, raise_on_error=True
+        client.options(request_timeout=120), actions(), chunk_size=500, raise_on_error=True
     ):
         pass
-    client.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
-    client.indices.refresh(index=name)
-    client.options(request_timeout=600).indices.forcemerge(index=name, max_num_segments=1)
-    print(f"  loaded {count} documents in {time.perf_counter() - started:.0f} s")
+    long = client.options(request_timeout=1800)
+    for index in (name, plain):
+        client.indices.put_settings(index=index, settings={"refresh_interval": "1s"})
+        client.indices.refresh(index=index)
+        long.indices.forcemerge(index=index, max_num_segments=1)
+    print(
+        f"  loaded {count} documents (and a copy without the field) in"
+        f" {time.perf_counter() - started:.0f} s; materialize() {cpu[0] / count * 1e6:.0f} µs"
+        " CPU a document",
+        flush=True,
+    )
+    with_field, without = _store_mb(client, name), _store_mb(client, plain)
+    client.indices.delete(index=plain)
+    print(
+        f"  store size: {with_field:.1f} MB with the materialized field, {without:.1f} MB"
+        f" without (x{with_field / without:.2f}; {(with_field - without) * 1e6 / count:.0f}"
+        " bytes a document more)",
+        flush=True,
+    )
     return name
+
+
+def _store_mb(client, index: str) -> float:
+    stats = client.indices.stats(index=index, metric="store")
+    return stats["indices"][index]["primaries"]["store"]["size_in_bytes"] / 1e6
 
 
 def rss_mb() -> float:
@@ -233,14 +273,21 @@ class PeakRss:
         self._thread.join()
 
 
-def raw_scroll(client, index: str) -> tuple[int, float]:
+def raw_source(fmt: str) -> dict:
+    """The _source the export of `fmt` reads, for its raw scroll."""
+    if fmt in MATERIALIZED:
+        return stored_source(fmt)
+    return {"excludes": searching.SOURCE_EXCLUDES}
+
+
+def raw_scroll(client, index: str, fmt: str) -> tuple[int, float]:
     started = time.perf_counter()
     count = 0
     for _ in helpers.scan(
         client,
         index=index,
         size=1000,
-        query={"query": {"match_all": {}}, "_source": {"excludes": searching.SOURCE_EXCLUDES}},
+        query={"query": {"match_all": {}}, "_source": raw_source(fmt)},
     ):
         count += 1
     return count, time.perf_counter() - started
@@ -250,15 +297,15 @@ def measure_exports(client, index: str, formats: list[str]) -> list[dict]:
     store = Store(client, index)
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-api-") as folder:
-        raw_scroll(client, index)  # warm the engine's caches
+        raw_scroll(client, index, "csv")  # warm the engine's caches
         for fmt in formats:
             target = str(Path(folder) / f"out-{fmt}")
-            raw_count, raw_s = raw_scroll(client, index)
+            raw_count, raw_s = raw_scroll(client, index, fmt)
             with PeakRss() as memory:
                 started = time.perf_counter()
                 summary = export(store, fmt, target, progress=False)
                 export_s = time.perf_counter() - started
-            raw_count2, raw_s2 = raw_scroll(client, index)
+            raw_count2, raw_s2 = raw_scroll(client, index, fmt)
             raw_rate = (raw_count + raw_count2) / (raw_s + raw_s2)
             rate = summary.documents / export_s
             rows.append(

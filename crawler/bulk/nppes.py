@@ -95,7 +95,18 @@ UNREADABLE = "unreadable_row"
 # The NUCC codes that clinics.taxonomy maps, as bytes: exact codes and code families.
 _MAPPED_CODES = frozenset(code.encode("ascii") for code in NUCC_CODES)
 _MAPPED_FAMILIES = tuple(prefix.encode("ascii") for prefix in NUCC_PREFIXES)
-_CODE_END = re.compile(b'X"')
+# The end `X"` of a quoted ten-character value that is a mapped code or starts with a
+# mapped family: a search for the two bytes, then a look back at the twelve before them,
+# both inside the regex engine (the codes are ten characters, the families' prefixes four).
+_MAPPED_CODE_END = re.compile(
+    rb'X"(?<="(?:'
+    + b"|".join(
+        [re.escape(code[:-1]) for code in sorted(_MAPPED_CODES)]
+        + [re.escape(prefix) + b"." * (9 - len(prefix)) for prefix in _MAPPED_FAMILIES]
+    )
+    + rb')X")',
+    re.DOTALL,
+)
 # A deactivated NPI's row keeps its NPI and dates only: `"<10 digits>","",...`
 _STUB = re.compile(rb'\n"[0-9]{10}","",')
 _STUB_AT_START = re.compile(rb'"[0-9]{10}","",')
@@ -684,23 +695,19 @@ def _candidates(chunk: bytes) -> Iterator[tuple[int, bytes]]:
     """(offset, line) of each line of `chunk` that holds a mapped NUCC code, quoted.
 
     Taxonomy codes are the only values that end in X followed by the closing quote, and a
-    line has one to three of them: the scan jumps from one `X"` to the next (a C-speed
-    search), looks at the ten characters before it, and cuts out the line only on a hit.
+    line has one to three of them: the regex engine jumps from one `X"` to the next and
+    looks at the ten characters before it (`_MAPPED_CODE_END`, all in C); the line is cut
+    out only on a hit, and the search goes on from the next line.
     """
-    search = _CODE_END.search
+    search = _MAPPED_CODE_END.search
     find, rfind = chunk.find, chunk.rfind
-    codes, families = _MAPPED_CODES, _MAPPED_FAMILIES
     match = search(chunk)
     while match is not None:
         end = match.start() + 1
-        code = chunk[end - 10 : end]
-        if chunk[end - 11 : end - 10] == b'"' and (code in codes or code.startswith(families)):
-            start = rfind(b"\n", 0, end) + 1
-            stop = find(b"\n", end) + 1
-            yield start, chunk[start:stop]
-            match = search(chunk, stop)
-        else:
-            match = search(chunk, end + 1)
+        start = rfind(b"\n", 0, end) + 1
+        stop = find(b"\n", end) + 1 or len(chunk)  # or a last line without its end
+        yield start, chunk[start:stop]
+        match = search(chunk, stop)
 
 
 def _read_rows(

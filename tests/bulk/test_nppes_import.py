@@ -708,6 +708,42 @@ def test_blocks_read_at_offsets_are_the_blocks_of_the_stream(ending, block, tmp_
     assert b"".join(blocks) == b"".join(_chunks(io.BytesIO(body), block))
 
 
+def test_candidate_lines_are_those_with_a_quoted_mapped_code():
+    """The scan (`_candidates`) against a plain reading of each line: a line is a
+    candidate when a quoted ten-character value ending in X is a mapped code or starts
+    with a mapped family."""
+    from crawler.bulk.nppes import _MAPPED_CODES, _MAPPED_FAMILIES, _candidates
+
+    def plain(line: bytes) -> bool:
+        values = line.split(b'"')[1::2]  # a value between quotes, as the scan sees it
+        return any(
+            len(v) == 10
+            and v.endswith(b"X")
+            and (v in _MAPPED_CODES or v.startswith(_MAPPED_FAMILIES))
+            for v in values
+        )
+
+    mapped = sorted(_MAPPED_CODES)
+    lines = [
+        b'"1234567890","","x"',
+        b'"1234567890","%s","y"' % mapped[0],
+        b'"1234567890","207Q00000X","%s"' % mapped[-1],  # the second code is the mapped one
+        b'"1234567890","%sZZZZZX"' % _MAPPED_FAMILIES[0],  # a family: any code in it
+        b'"1234567890","%sZZZZZY"' % _MAPPED_FAMILIES[0],  # not a code (no X)
+        b'"1234567890","A%s"' % mapped[1],  # eleven characters: not the code
+        b'"1234567890",%s"' % mapped[2],  # not quoted before
+        b'"1234567890","%s","%s"' % (mapped[3], mapped[4]),  # two on one line: once
+        b'"1234567890","122300000X","X"',
+    ]
+    chunk = b"\r\n".join(lines) + b"\r\n"
+    found = [line.rstrip(b"\r\n") for _offset, line in _candidates(chunk)]
+    assert found == [line for line in lines if plain(line)]
+    assert len(found) == 4
+    assert all(chunk[offset : offset + len(line)] == line for offset, line in _candidates(chunk))
+    unended = b"\r\n".join(lines[:8])  # the last line a candidate without its line end
+    assert [line for _o, line in _candidates(unended)][-1] == lines[7]
+
+
 def test_a_broken_row_in_a_worker_batch_is_dead_lettered(with_bad_rows, tmp_path, monkeypatch):
     monkeypatch.setattr("crawler.bulk.nppes.CHUNK_BYTES", 1 << 16)
     result = import_nppes(with_bad_rows["main"], tmp_path / "o.jsonl", workers=2)

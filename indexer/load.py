@@ -277,7 +277,8 @@ def load_files(
 
     `materialize`: what to store under indexer.fields.HSDS_EXPORT of each final document,
     computed from it right before it is sent (`clinics index` passes
-    api.materialized.materialize; the indexer may not import the api package)."""
+    api.materialized.materialize; the indexer may not import the api package). Setting
+    CLINICS_INDEX_MATERIALIZE_HSDS=0 leaves it out: a smaller index, slower HSDS exports."""
     if mode not in MODES:
         raise UsageError(f"--mode must be one of {', '.join(MODES)} (got {mode!r})")
     started = time.monotonic()
@@ -296,6 +297,8 @@ def load_files(
             alias=alias or settings.alias,
             index_prefix=index_prefix or (f"{alias}-" if alias else settings.index_prefix),
         )
+    if not settings.materialize_hsds:
+        materialize = None
     infos = [crawls.read_crawl_info(path) for path in files]
     full = set(full_sources)  # and, after pass one, the crawls whose summary proves it
     dead_path = Path(dead_letter_path or settings.dead_letters or default_dead_letter_path(files))

@@ -29,6 +29,7 @@ class LoadSettings:
     bucket_bytes: int
     tmp_dir: Path | None
     dead_letters: Path | None
+    materialize_hsds: bool = True  # store each document's HSDS export output (api/materialized.py)
 
 
 def default_alias() -> str:
@@ -73,4 +74,5 @@ def load(alias: str | None = None, index_prefix: str | None = None) -> LoadSetti
         bucket_bytes=int(env("CLINICS_MERGE_BUCKET_BYTES", str(4 * 1024 * 1024))),
         tmp_dir=Path(tmp) if tmp else None,
         dead_letters=Path(dead) if dead else None,
+        materialize_hsds=env("CLINICS_INDEX_MATERIALIZE_HSDS", "1") != "0",
     )

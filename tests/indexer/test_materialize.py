@@ -53,6 +53,15 @@ def test_without_materialize_no_field(es, index_name, tmp_path):
     assert all(doc.HSDS_EXPORT not in d for d in docs_of(es, index_name).values())
 
 
+def test_the_setting_turns_it_off(es, index_name, tmp_path, monkeypatch):
+    monkeypatch.setenv("CLINICS_INDEX_MATERIALIZE_HSDS", "0")
+    path = write_jsonl(tmp_path / "in.jsonl", many_records(3))
+    load_files(es, [path], alias=index_name, materialize=materialized.materialize)
+    docs = docs_of(es, index_name)
+    assert len(docs) == 3
+    assert all(doc.HSDS_EXPORT not in d for d in docs.values())
+
+
 def test_upsert_into_an_index_made_before_the_field(es, index_name, tmp_path):
     body = mapping.index_body()
     del body["mappings"]["properties"][doc.HSDS_EXPORT]

@@ -10,6 +10,7 @@ import re
 import phonenumbers
 import pytest
 
+from crawler.bulk import records
 from crawler.pipelines import clean_strings, phone
 
 pytestmark = pytest.mark.unit
@@ -126,3 +127,37 @@ def test_nanp_numbers_asked_once_per_deciding_prefix_equal_phonenumbers(monkeypa
     # the shortcut is taken: Houston's 25 numbers were asked by at most 10 prefixes
     assert len([p for p in phone._nanp_valid_prefixes if p.startswith("713")]) <= 10
     assert phone._nanp_depth is not None and phone._nanp_depth("7135550123") == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "keeps"),
+    [
+        ("https://npiregistry.cms.hhs.gov/api/?version=2.1&number=1700000106", True),
+        ("Smith &amp; Jones", False),
+        ("Smith &amp Jones", False),  # a bare legacy name
+        ("Fish &chips", True),
+        ("&copyright 2026", False),  # "copy" is a bare name: unescape takes the prefix
+        ("&notit;", False),  # "not" without ";"
+        ("&#38;", False),
+        ("&#x26;", False),
+        ("&#", True),
+        ("&#x", True),
+        ("& more", True),
+        ("R&D", True),
+        ("a&b=c&d=e", True),
+        ("&frac12", False),
+        ("&fra", True),
+    ],
+)
+def test_unescape_keeps_table(text, keeps):
+    assert records.unescape_keeps(text) is keeps
+    assert (html.unescape(text) == text) is keeps
+
+
+def test_unescape_keeps_equals_html_unescape_on_random_text():
+    rng = random.Random(1202)
+    names = ["amp", "amp;", "lt", "not", "notin;", "copy", "frac12", "nu;", "number", "x", "#"]
+    pieces = ["&", "#", "x", ";", "a", "b", "1", "9", "F", " ", "=", "?", *names]
+    for _ in range(30_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12)))
+        assert records.unescape_keeps(text) is (html.unescape(text) == text), text

@@ -7,8 +7,9 @@ For each size N, synthetic records (bench/generate.py) are written once to
 <workdir>/records-N.jsonl, then, each in a fresh index with the same settings and each in
 its own subprocess:
 
-1. prepare: the documents the loader builds (read, validate, enrich, merge) written as
-   pre-built bulk NDJSON (not timed);
+1. prepare: the documents the loader builds (read, validate, enrich, merge, and the
+   stored HSDS output unless CLINICS_INDEX_MATERIALIZE_HSDS=0, as `clinics index` does)
+   written as pre-built bulk NDJSON (not timed);
 2. raw: that NDJSON posted to `_bulk` with urllib3, same chunks and threads as the loader;
 3. send: the same documents through the loader's sending machinery (indexer.bulk:
    streaming_bulk helper, threads, retries, error collection);
@@ -55,13 +56,23 @@ def _peak_mb() -> float:
 # ---------------------------------------------------------------- child steps
 
 
+def _materialize():
+    """What `clinics index` stores of each document's HSDS output (None: the setting is off)."""
+    from api.materialized import materialize
+    from indexer.load_settings import load
+
+    return materialize if load().materialize_hsds else None
+
+
 def child_prepare(records: Path, ndjson: Path) -> dict:
     from clinics.deadletter import DeadLetterWriter
     from indexer import enrich, merge
+    from indexer import fields as doc
     from indexer.load import _pass_one
     from indexer.partition import Partitioner, bucket_count
 
     settings = _settings("bench-prepare")
+    materialize = _materialize()
     with_street = enrich.street_level_geocoder()
     count = 0
     with (
@@ -73,6 +84,8 @@ def child_prepare(records: Path, ndjson: Path) -> dict:
         for blocks in parts.groups():
             for block, group in blocks.items():
                 for document in merge.merge_block(block, group):
+                    if materialize is not None:
+                        document[doc.HSDS_EXPORT] = materialize(document)
                     out.write(json.dumps({"index": {"_id": document["doc_id"]}}) + "\n")
                     out.write(json.dumps(document, separators=(",", ":"), ensure_ascii=False))
                     out.write("\n")
@@ -182,6 +195,7 @@ def child_load(records: Path, alias: str) -> dict:
         "rebuild",
         alias=alias,
         dead_letter_path=records.with_suffix(".dead.jsonl"),
+        materialize=_materialize(),
     )
     seconds = time.monotonic() - started
     for name in [result.index, *result.previous_indices, f"{alias}-crawls"]:

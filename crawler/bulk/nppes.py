@@ -895,10 +895,15 @@ class _Workers:
         self.bar: Any = None
         self.shown = 0
         sink.flush()  # nothing of this process's buffers is copied into a worker
-        # Workers ignore Ctrl-C (the terminal sends it to all of them): this process stops
-        # them. Set around the fork, so no worker is ever without it.
-        main = threading.current_thread() is threading.main_thread()
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        # Ctrl-C (the terminal sends it to every process of the group): workers ignore it
+        # (_worker_start) and this process only notes it, then stops at the next block it
+        # hands out or writes (`_check`). A KeyboardInterrupt raised anywhere else could
+        # land inside the executor's own locking and leave its shutdown waiting forever.
+        # The note is taken from before the fork, so no Ctrl-C is lost.
+        self.interrupted = False
+        self.previous: Any = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._interrupt)
         gc.freeze()  # the modules' objects stay shared: a worker's collections skip them
         try:
             self.pool = ProcessPoolExecutor(
@@ -913,8 +918,13 @@ class _Workers:
             raise
         finally:
             gc.unfreeze()
-            if main:
-                signal.signal(signal.SIGINT, previous)
+
+    def _interrupt(self, signum: int, frame: Any) -> None:
+        self.interrupted = True
+
+    def _check(self) -> None:
+        if self.interrupted:
+            raise KeyboardInterrupt
 
     def run(self, source: _Input, bar: Any) -> None:
         """Hand out the blocks of `source`, write the results in order, update `bar`."""
@@ -928,6 +938,7 @@ class _Workers:
         self.drain()
 
     def submit(self, task: bytes | tuple[int, int], done: int) -> None:
+        self._check()
         with _worker_errors():  # a pool broken by a dead worker refuses new batches too
             self.pending.append((self.pool.submit(_work, task), done))
         while len(self.pending) >= self.limit:
@@ -940,6 +951,7 @@ class _Workers:
     def _write(self, future: Any, done: int) -> None:
         with _worker_errors():
             kept, dropped, lines, batch = future.result()
+        self._check()
         # A worker numbers its block's lines from 1: the header and the lines before it
         before = self.result.rows_read + 1
         for _reason, fields in batch.dead:
@@ -956,6 +968,9 @@ class _Workers:
         pool = getattr(self, "pool", None)
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+        if getattr(self, "previous", None) is not None:
+            signal.signal(signal.SIGINT, self.previous)  # Ctrl-C raises again from here on
+            self.previous = None
 
 
 _WORKER: dict[str, Any] = {}
@@ -970,6 +985,7 @@ def _worker_start(
     stamp: str,
     main_file: Path | None,
 ) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process stops the workers
     _end_with(parent)
     if index is not None:
         index.reopen()

@@ -725,18 +725,11 @@ def _read_rows(
         if pool is not None:
             pool.run(source, bar)
             return
-        if source.path is not None:
-            fd = source.stream.fileno()
-            blocks = (
-                (_read_block(fd, offset, length), offset + length)
-                for offset, length in _ranges(fd, source.stream.tell())
-            )
-        else:
-            blocks = ((chunk, source.position()) for chunk in _chunks(source.stream))
+        fd = source.stream.fileno() if source.path is not None else None
         last = 0
-        for chunk, done in blocks:
+        for task, done in _block_tasks(source):
             counts = _take_block(
-                chunk, sink, index, descriptions, api_url, stamp, result.rows_read + 2
+                _block(task, fd), sink, index, descriptions, api_url, stamp, result.rows_read + 2
             )
             _add_counts(result, *counts)
             bar.update(done - last)
@@ -747,6 +740,26 @@ def _read_rows(
         ) from None
     finally:
         bar.close()
+
+
+def _block_tasks(source: _Input) -> Iterator[tuple[bytes | tuple[int, int], int]]:
+    """(task, bytes of the file done once it is written) for each block of `source`: a
+    plain CSV's blocks as (offset, length), read where they are taken (`_block`); a zip
+    member's, one compressed stream, as the bytes themselves."""
+    if source.path is not None:
+        for offset, length in _ranges(source.stream.fileno(), source.stream.tell()):
+            yield (offset, length), offset + length
+    else:
+        for chunk in _chunks(source.stream):
+            yield chunk, source.position()
+
+
+def _block(task: bytes | tuple[int, int], fd: int | None) -> bytes:
+    """The bytes of one task of `_block_tasks`, read from `fd` when it is an offset."""
+    if isinstance(task, bytes):
+        return task
+    assert fd is not None
+    return _read_block(fd, *task)
 
 
 def _add_counts(result: NppesResult, kept: int, dropped: Counter[str], lines: int) -> None:
@@ -929,12 +942,8 @@ class _Workers:
     def run(self, source: _Input, bar: Any) -> None:
         """Hand out the blocks of `source`, write the results in order, update `bar`."""
         self.bar = bar
-        if source.path is not None:  # each worker reads its block (_worker_start)
-            for offset, length in _ranges(source.stream.fileno(), source.stream.tell()):
-                self.submit((offset, length), offset + length)
-        else:  # a zip member is one compressed stream: this process reads it
-            for chunk in _chunks(source.stream):
-                self.submit(chunk, source.position())
+        for task, done in _block_tasks(source):  # a worker reads a plain CSV's block itself
+            self.submit(task, done)
         self.drain()
 
     def submit(self, task: bytes | tuple[int, int], done: int) -> None:
@@ -1015,7 +1024,7 @@ def _work(task: bytes | tuple[int, int]) -> tuple[int, Counter[str], int, SinkBa
     """A worker's part: one block (read here from its offset and length, or given), as
     _read_rows takes it in one process; its lines numbered from 1 in dead letters."""
     sink = _WORKER["sink"]
-    chunk = task if isinstance(task, bytes) else _read_block(_WORKER["fd"], *task)
     index, descriptions, api_url, stamp = _WORKER["state"]
+    chunk = _block(task, _WORKER["fd"])
     kept, dropped, lines = _take_block(chunk, sink, index, descriptions, api_url, stamp, 1)
     return kept, dropped, lines, sink.take()

@@ -16,6 +16,7 @@ import json
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -786,29 +787,27 @@ def _big_file(synthetic, folder: Path, times: int) -> Path:
     return folder / MAIN_NAME
 
 
-def _descendants(pid: int) -> list[int]:
-    found = []
+def _processes() -> Iterator[tuple[int, list[bytes]]]:
+    """(pid, the fields of /proc/<pid>/stat after the command name: state, parent, group,
+    ...) of every process that still has one."""
     for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
         try:
             stat = (entry / "stat").read_bytes()
         except OSError:
             continue
-        if int(stat[stat.rfind(b")") + 2 :].split()[1]) == pid:
-            found.append(int(entry.name))
-    return found
+        yield int(entry.name), stat[stat.rfind(b")") + 2 :].split()
+
+
+def _descendants(pid: int) -> list[int]:
+    return [child for child, fields in _processes() if int(fields[1]) == pid]
 
 
 def _in_group(group: int) -> list[int]:
-    out = []
-    for entry in Path("/proc").iterdir():
-        try:
-            stat = (entry / "stat").read_bytes()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(b")") + 2 :].split()
-        if int(fields[2]) == group and fields[0] != b"Z":
-            out.append(int(entry.name))
-    return out
+    return [
+        member for member, fields in _processes() if int(fields[2]) == group and fields[0] != b"Z"
+    ]
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
